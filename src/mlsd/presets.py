@@ -1,0 +1,291 @@
+"""Presets: finding, loading, validating and merging them over the blank skeleton.
+
+This is the one implementation used by the Jinja extension (plain cookiecutter),
+the generation hooks and the CLI.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from mlsd.capacity import consistency_issues
+from mlsd.concepts import CONCEPTS_BY_ID
+from mlsd.errors import PresetError, Problem, UnknownPresetError
+from mlsd.schema import (
+    CATEGORIES,
+    PRESET,
+    SKELETON,
+    Issue,
+    is_not_applicable,
+    validate_shape,
+)
+from mlsd.yamlfile import LoadedYaml, format_path, load_yaml_file
+
+BLANK_ID = "blank"
+TODO_MARKER = "TODO"
+PRESET_SUFFIX = ".yaml"
+
+
+@dataclass(frozen=True)
+class PresetSummary:
+    """What listing a preset needs."""
+
+    id: str
+    title: str
+    category: str
+    summary: str
+    system_name: str
+    path: Path
+
+    @property
+    def category_label(self) -> str:
+        return CATEGORIES.get(self.category, self.category)
+
+
+def display_name(path: Path, presets_dir: Path | None = None) -> str:
+    """Name a preset file the way messages show it: ``presets/<id>.yaml`` when built in."""
+    if presets_dir is not None and path.parent == presets_dir:
+        return f"{presets_dir.name}/{path.name}"
+    return str(path)
+
+
+def cross_check(data: dict[str, Any], mode: str = PRESET) -> list[Issue]:
+    """Rules that span fields: references between them, and the content bar."""
+    issues: list[Issue] = []
+
+    concepts = data.get("concepts")
+    if isinstance(concepts, list):
+        for index, concept in enumerate(concepts):
+            if isinstance(concept, str) and concept not in CONCEPTS_BY_ID and mode == PRESET:
+                near = difflib.get_close_matches(concept, list(CONCEPTS_BY_ID), n=1)
+                hint = f"did you mean '{near[0]}'?" if near else "see the seed's 25 key concepts"
+                issues.append(Issue(("concepts", index), f"unknown concept '{concept}'; {hint}"))
+
+    architecture = data.get("architecture")
+    component_paths: dict[str, str] = {}
+    if isinstance(architecture, dict) and isinstance(architecture.get("components"), list):
+        for index, component in enumerate(architecture["components"]):
+            if not isinstance(component, dict) or not isinstance(component.get("id"), str):
+                continue
+            if component["id"] in component_paths:
+                issues.append(
+                    Issue(("architecture", "components", index, "id"), f"'{component['id']}' is used twice")
+                )
+            component_paths[component["id"]] = str(component.get("path"))
+        flows = architecture.get("data_flow")
+        if isinstance(flows, list) and mode == PRESET:
+            for index, flow in enumerate(flows):
+                if not isinstance(flow, dict):
+                    continue
+                for end in ("from", "to"):
+                    ref = flow.get(end)
+                    if isinstance(ref, str) and ref not in component_paths:
+                        issues.append(
+                            Issue(
+                                ("architecture", "data_flow", index, end),
+                                f"'{ref}' is not a component id ({', '.join(component_paths)})",
+                            )
+                        )
+
+    serving = _dig(data, "scale", "serving")
+    if isinstance(serving, dict) and isinstance(serving.get("latency_budget"), list) and mode == PRESET:
+        for index, share in enumerate(serving["latency_budget"]):
+            ref = share.get("component") if isinstance(share, dict) else None
+            if not isinstance(ref, str):
+                continue
+            where = ("scale", "serving", "latency_budget", index, "component")
+            if ref not in component_paths:
+                issues.append(Issue(where, f"'{ref}' is not a component id"))
+            elif component_paths[ref] != "online":
+                issues.append(Issue(where, f"'{ref}' is not on the online path, so it has no share of the p99"))
+
+    decisions = data.get("decisions")
+    if isinstance(decisions, list):
+        for index, decision in enumerate(decisions):
+            if not isinstance(decision, dict):
+                continue
+            options, chosen = decision.get("options"), decision.get("chosen")
+            if isinstance(options, list) and isinstance(chosen, str) and chosen not in options and mode == PRESET:
+                issues.append(
+                    Issue(("decisions", index, "chosen"), "must repeat one of the options word for word")
+                )
+
+    if mode == PRESET:
+        issues.extend(_content_bar(data))
+        issues.extend(consistency_issues(data))
+        issues.extend(_todo_markers(data, ()))
+    return issues
+
+
+def _todo_markers(value: Any, path: tuple) -> list[Issue]:
+    """A finished preset carries no TODO markers; only the blank skeleton does."""
+    if isinstance(value, str):
+        return [Issue(path, "still holds a TODO marker")] if TODO_MARKER in value else []
+    if isinstance(value, dict):
+        return [i for k, v in value.items() for i in _todo_markers(v, path + (k,))]
+    if isinstance(value, list):
+        return [i for n, v in enumerate(value) for i in _todo_markers(v, path + (n,))]
+    return []
+
+
+def _content_bar(data: dict[str, Any]) -> list[Issue]:
+    """The parts of the presets.md bar that a field-by-field schema cannot say."""
+    issues: list[Issue] = []
+    risks = data.get("risks")
+    if isinstance(risks, list):
+        kinds = {r.get("kind") for r in risks if isinstance(r, dict)}
+        missing = [
+            label
+            for label, wanted in (
+                ("technical", {"technical", "operational"}),
+                ("business", {"business", "legal"}),
+                ("privacy or safety", {"privacy", "safety"}),
+                ("fairness", {"fairness"}),
+            )
+            if not kinds & wanted
+        ]
+        if missing:
+            issues.append(Issue(("risks",), f"must span technical, business, privacy or safety, and fairness; missing: {', '.join(missing)}"))
+    features = _dig(data, "model", "features")
+    if isinstance(features, list):
+        groups = {f.get("group") for f in features if isinstance(f, dict)}
+        if len(groups) < 3:
+            issues.append(Issue(("model", "features"), f"group features by at least 3 kinds; found {len(groups)}"))
+    components = _dig(data, "architecture", "components")
+    if isinstance(components, list):
+        paths = {c.get("path") for c in components if isinstance(c, dict)}
+        if "online" not in paths or not paths & {"offline", "streaming"}:
+            issues.append(Issue(("architecture", "components"), "needs both online and offline (or streaming) components"))
+    return issues
+
+
+def _dig(data: Any, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _to_problems(issues: list[Issue], loaded: LoadedYaml) -> list[Problem]:
+    return [
+        Problem(loaded.display_name, format_path(i.path), i.message, loaded.line_of(i.path))
+        for i in issues
+    ]
+
+
+def validate_loaded(loaded: LoadedYaml, expected_id: str | None = None) -> list[Problem]:
+    """Every problem in one loaded preset file, each with file, line and field."""
+    data = loaded.data
+    mode = SKELETON if data.get("id") == BLANK_ID else PRESET
+    issues = validate_shape(data, mode) + cross_check(data, mode)
+    if expected_id is not None and isinstance(data.get("id"), str) and data["id"] != expected_id:
+        issues.insert(0, Issue(("id",), f"'{data['id']}' differs from the file name; rename one so both say '{expected_id}'"))
+    return _to_problems(issues, loaded)
+
+
+def load_preset_file(path: Path, presets_dir: Path | None = None) -> dict[str, Any]:
+    """Load and validate one preset file; raise :class:`PresetError` listing every problem."""
+    loaded = load_yaml_file(path, display_name(path, presets_dir))
+    problems = validate_loaded(loaded, expected_id=path.name[: -len(PRESET_SUFFIX)])
+    if problems:
+        raise PresetError(problems)
+    return loaded.data
+
+
+def merge_over(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
+    """Deep-merge ``overlay`` over ``base``; lists and scalars replace, mappings merge."""
+    merged = copy.deepcopy(base)
+    for key, value in overlay.items():
+        if (
+            isinstance(value, dict)
+            and isinstance(merged.get(key), dict)
+            and not is_not_applicable(value)
+            and not is_not_applicable(merged[key])
+        ):
+            merged[key] = merge_over(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+class PresetCatalogue:
+    """The presets in one or more directories, the built-in one first."""
+
+    def __init__(self, directories: list[Path]):
+        self.directories = [Path(d) for d in directories]
+
+    @property
+    def builtin_dir(self) -> Path:
+        return self.directories[0]
+
+    def paths(self) -> dict[str, Path]:
+        """Preset id -> file; a later directory cannot shadow an earlier id."""
+        found: dict[str, Path] = {}
+        for directory in self.directories:
+            for path in sorted(directory.glob(f"*{PRESET_SUFFIX}")):
+                found.setdefault(path.name[: -len(PRESET_SUFFIX)], path)
+        return found
+
+    def ids(self) -> list[str]:
+        """Every id: the blank first, then by category and title order of the files."""
+        return [s.id for s in self.summaries()]
+
+    def near_ids(self, wanted: str, limit: int = 3) -> list[str]:
+        ids = list(self.paths())
+        near = difflib.get_close_matches(wanted, ids, n=limit, cutoff=0.5)
+        near += [i for i in ids if wanted and wanted.lower() in i and i not in near]
+        return near[:limit]
+
+    def path_of(self, preset_id: str) -> Path:
+        paths = self.paths()
+        if preset_id not in paths:
+            raise UnknownPresetError(preset_id, self.near_ids(preset_id))
+        return paths[preset_id]
+
+    def load(self, preset_id: str) -> dict[str, Any]:
+        """The validated preset ``preset_id`` merged over the blank skeleton."""
+        return _load_merged(self.path_of(preset_id), self._blank_path(), self._dir_of(preset_id))
+
+    def summaries(self) -> list[PresetSummary]:
+        """A summary of every preset, in prompt order: blank, then by category."""
+        order = list(CATEGORIES)
+        rows = [_summary(path) for path in self.paths().values()]
+        return sorted(rows, key=lambda s: (order.index(s.category) if s.category in order else len(order), s.id != BLANK_ID))
+
+    def _blank_path(self) -> Path:
+        return self.builtin_dir / f"{BLANK_ID}{PRESET_SUFFIX}"
+
+    def _dir_of(self, preset_id: str) -> Path:
+        return self.path_of(preset_id).parent
+
+
+@lru_cache(maxsize=256)
+def _summary(path: Path) -> PresetSummary:
+    data = _load_cached(path, path.parent)
+    return PresetSummary(
+        id=str(data.get("id", path.stem)),
+        title=str(data.get("title", "")),
+        category=str(data.get("category", "")),
+        summary=str(data.get("summary", "")),
+        system_name=str(data.get("system_name", "")),
+        path=path,
+    )
+
+
+@lru_cache(maxsize=256)
+def _load_cached(path: Path, presets_dir: Path) -> dict[str, Any]:
+    return load_preset_file(path, presets_dir)
+
+
+@lru_cache(maxsize=256)
+def _load_merged(path: Path, blank_path: Path, presets_dir: Path) -> dict[str, Any]:
+    preset = _load_cached(path, presets_dir)
+    if path == blank_path:
+        return copy.deepcopy(preset)
+    return merge_over(_load_cached(blank_path, blank_path.parent), preset)

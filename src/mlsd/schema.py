@@ -1,0 +1,691 @@
+"""The preset schema: a small declarative description and its validator.
+
+The schema is data (``PRESET_SCHEMA``) built from a handful of node types. The
+validator walks a loaded preset against it and collects every problem at once,
+each with its field path, so an author fixes a file in one pass.
+
+Two modes share one schema. A ``preset`` must meet the content bar (minimum
+counts, real numbers). The ``skeleton`` (the blank custom system) has every field
+but may leave numbers empty and lists short, because it holds TODO markers.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+FieldPath = tuple[str | int, ...]
+
+PRESET = "preset"
+SKELETON = "skeleton"
+
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A schema violation at a field path (file and line are added by the caller)."""
+
+    path: FieldPath
+    message: str
+
+
+class Node:
+    """Base of the schema node types."""
+
+    doc: str = ""
+
+    def validate(self, value: Any, path: FieldPath, mode: str) -> Iterator[Issue]:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+@dataclass(frozen=True)
+class Text(Node):
+    """A non-empty string."""
+
+    doc: str = ""
+
+    def validate(self, value: Any, path: FieldPath, mode: str) -> Iterator[Issue]:
+        if not isinstance(value, str):
+            yield Issue(path, f"expected text, got {_kind_of(value)}")
+        elif not value.strip():
+            yield Issue(path, "must not be empty (write the text, or a TODO marker)")
+
+    def describe(self) -> str:
+        return "text"
+
+
+@dataclass(frozen=True)
+class Identifier(Node):
+    """A lower-case snake_case identifier."""
+
+    doc: str = ""
+
+    def validate(self, value: Any, path: FieldPath, mode: str) -> Iterator[Issue]:
+        if not isinstance(value, str):
+            yield Issue(path, f"expected an identifier, got {_kind_of(value)}")
+        elif not is_identifier(value):
+            yield Issue(
+                path,
+                f"'{value}' is not a valid id: use lower-case letters, digits and "
+                "underscores, starting with a letter",
+            )
+
+    def describe(self) -> str:
+        return "identifier (snake_case)"
+
+
+def is_identifier(value: str) -> bool:
+    """True for ``snake_case`` ids such as ``tiktok_fyp``."""
+    return _IDENTIFIER.fullmatch(value) is not None
+
+
+@dataclass(frozen=True)
+class Number(Node):
+    """A number; ``minimum``/``maximum`` bound it. Skeletons may leave it empty."""
+
+    minimum: float | None = 0
+    maximum: float | None = None
+    exclusive_minimum: bool = True
+    integer: bool = False
+    doc: str = ""
+
+    def validate(self, value: Any, path: FieldPath, mode: str) -> Iterator[Issue]:
+        if value is None and mode == SKELETON:
+            return
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            yield Issue(path, f"expected a number, got {_kind_of(value)}")
+            return
+        if self.integer and not float(value).is_integer():
+            yield Issue(path, f"expected a whole number, got {value}")
+        if self.minimum is not None:
+            if self.exclusive_minimum and value <= self.minimum:
+                yield Issue(path, f"must be greater than {self.minimum:g}, got {value:g}")
+            elif not self.exclusive_minimum and value < self.minimum:
+                yield Issue(path, f"must be at least {self.minimum:g}, got {value:g}")
+        if self.maximum is not None and value > self.maximum:
+            yield Issue(path, f"must be at most {self.maximum:g}, got {value:g}")
+
+    def describe(self) -> str:
+        return "whole number" if self.integer else "number"
+
+
+@dataclass(frozen=True)
+class Choice(Node):
+    """One of a fixed set of strings."""
+
+    options: tuple[str, ...] = ()
+    doc: str = ""
+
+    def validate(self, value: Any, path: FieldPath, mode: str) -> Iterator[Issue]:
+        if not isinstance(value, str):
+            yield Issue(path, f"expected one of {', '.join(self.options)}; got {_kind_of(value)}")
+        elif value not in self.options:
+            yield Issue(path, f"'{value}' is not one of: {', '.join(self.options)}")
+
+    def describe(self) -> str:
+        return "one of: " + ", ".join(self.options)
+
+
+@dataclass(frozen=True)
+class ListOf(Node):
+    """A list of items; ``min_items`` applies to presets, not to the skeleton."""
+
+    item: Node = field(default_factory=Text)
+    min_items: int = 1
+    unique: bool = False
+    doc: str = ""
+
+    def validate(self, value: Any, path: FieldPath, mode: str) -> Iterator[Issue]:
+        if not isinstance(value, list):
+            yield Issue(path, f"expected a list, got {_kind_of(value)}")
+            return
+        needed = self.min_items if mode == PRESET else 0
+        if len(value) < needed:
+            yield Issue(path, f"needs at least {needed} item{'s' * (needed != 1)}, has {len(value)}")
+        seen: set[Any] = set()
+        for index, item in enumerate(value):
+            yield from self.item.validate(item, path + (index,), mode)
+            if self.unique and isinstance(item, str):
+                if item in seen:
+                    yield Issue(path + (index,), f"'{item}' is listed twice")
+                seen.add(item)
+
+    def describe(self) -> str:
+        return f"list of {self.item.describe()} (at least {self.min_items})"
+
+
+@dataclass(frozen=True)
+class Field:
+    """A field of a record."""
+
+    node: Node
+    required: bool = True
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Record(Node):
+    """A mapping with a fixed set of fields; unknown fields are rejected."""
+
+    fields: dict[str, Field] = field(default_factory=dict)
+    doc: str = ""
+
+    def validate(self, value: Any, path: FieldPath, mode: str) -> Iterator[Issue]:
+        if not isinstance(value, dict):
+            yield Issue(path, f"expected a mapping of fields, got {_kind_of(value)}")
+            return
+        for name, spec in self.fields.items():
+            if name not in value:
+                if spec.required:
+                    yield Issue(path + (name,), "required")
+                continue
+            yield from spec.node.validate(value[name], path + (name,), mode)
+        for name in value:
+            if name not in self.fields:
+                known = list(self.fields)
+                near = difflib.get_close_matches(str(name), known, n=1)
+                hint = f"did you mean '{near[0]}'?" if near else f"expected one of: {', '.join(known)}"
+                yield Issue(path + (str(name),), f"unknown field; {hint}")
+
+    def describe(self) -> str:
+        return "mapping"
+
+
+NOT_APPLICABLE = "not_applicable"
+
+
+@dataclass(frozen=True)
+class OrNotApplicable(Node):
+    """Either the wrapped node or ``{not_applicable: <why>}``, never left empty."""
+
+    node: Node = field(default_factory=Text)
+    doc: str = ""
+
+    def validate(self, value: Any, path: FieldPath, mode: str) -> Iterator[Issue]:
+        if isinstance(value, dict) and NOT_APPLICABLE in value:
+            extra = [k for k in value if k != NOT_APPLICABLE]
+            if extra:
+                yield Issue(path, f"'{NOT_APPLICABLE}' stands alone; remove: {', '.join(map(str, extra))}")
+            reason = value[NOT_APPLICABLE]
+            if not isinstance(reason, str) or not reason.strip():
+                yield Issue(path + (NOT_APPLICABLE,), "say why it does not apply, in one sentence")
+            return
+        if value is None or value == "" or value == {} or value == []:
+            yield Issue(
+                path, f"must not be empty; if it does not apply, write {{{NOT_APPLICABLE}: <why>}}"
+            )
+            return
+        yield from self.node.validate(value, path, mode)
+
+    def describe(self) -> str:
+        return f"{self.node.describe()}, or {{{NOT_APPLICABLE}: reason}}"
+
+
+def is_not_applicable(value: Any) -> bool:
+    """True for a ``{not_applicable: reason}`` marker."""
+    return isinstance(value, dict) and NOT_APPLICABLE in value
+
+
+# --------------------------------------------------------------------------- #
+# The preset schema itself.
+# --------------------------------------------------------------------------- #
+
+CATEGORIES: dict[str, str] = {
+    "custom": "Custom system",
+    "personalization": "Real-Time Personalization & Recommendation",
+    "feeds": "Real-Time Ranking & Feed",
+    "vision": "Computer Vision & Multimodal",
+    "prediction": "Real-Time Prediction & Detection",
+    "nlp": "Conversational AI & NLP",
+    "mlops": "MLOps & Infrastructure",
+}
+
+NFR_KINDS = (
+    "latency",
+    "throughput",
+    "availability",
+    "freshness",
+    "cost",
+    "accuracy",
+    "privacy",
+    "scalability",
+    "durability",
+)
+FEATURE_GROUPS = ("user", "item", "entity", "context", "cross", "sequence")
+COMPONENT_PATHS = ("online", "streaming", "offline")
+RISK_KINDS = ("technical", "business", "privacy", "safety", "fairness", "legal", "operational")
+ROLLOUT_STAGES = ("offline_replay", "shadow", "canary", "blue_green", "ab_test", "ramp", "full")
+
+
+def figure(doc: str, *, integer: bool = False, maximum: float | None = None) -> Node:
+    """A scale figure: a number with the basis for assuming it."""
+    return Record(
+        {
+            "value": Field(Number(integer=integer, maximum=maximum), doc="the assumed figure"),
+            "basis": Field(Text(), doc="why this figure: a public number with its year, or the reasoning"),
+        },
+        doc=doc,
+    )
+
+
+_metric = Record(
+    {
+        "name": Field(Text()),
+        "definition": Field(Text(), doc="how it is computed"),
+        "target": Field(Text(), doc="the goal, with a number where one belongs"),
+    }
+)
+
+_option = Record(
+    {
+        "name": Field(Text()),
+        "description": Field(Text()),
+        "pros": Field(ListOf(Text(), min_items=1)),
+        "cons": Field(ListOf(Text(), min_items=1)),
+    }
+)
+
+PRESET_SCHEMA = Record(
+    {
+        "id": Field(Identifier(), doc="equals the file name without .yaml"),
+        "title": Field(Text(), doc="the question as the seed names it"),
+        "category": Field(Choice(tuple(CATEGORIES))),
+        "system_kind": Field(
+            Choice(("product", "platform")),
+            doc="product: end users see the predictions; platform: other ML teams are the users",
+        ),
+        "summary": Field(Text(), doc="one line for `mlsd list`"),
+        "system_name": Field(Text(), doc="default name of the generated design"),
+        "concepts": Field(ListOf(Identifier(), min_items=3, unique=True), doc="seed key-concept ids"),
+        "references": Field(
+            ListOf(
+                Record(
+                    {
+                        "title": Field(Text()),
+                        "authors": Field(Text(), required=False),
+                        "venue": Field(Text(), doc="publisher, journal, conference or blog"),
+                        "year": Field(Number(integer=True, minimum=1990, maximum=2100)),
+                        "relevance": Field(Text(), doc="what it informs in this design, in our words"),
+                    }
+                ),
+                min_items=0,
+            )
+        ),
+        "clarifying_questions": Field(
+            ListOf(
+                Record({"question": Field(Text()), "assumption": Field(Text())}),
+                min_items=5,
+            )
+        ),
+        "problem": Field(
+            Record(
+                {
+                    "users": Field(Text(), doc="who the system serves"),
+                    "business_objective": Field(Text()),
+                    "success_criteria": Field(ListOf(Text(), min_items=2)),
+                }
+            )
+        ),
+        "scope": Field(
+            Record(
+                {
+                    "in_scope": Field(ListOf(Text(), min_items=2)),
+                    "out_of_scope": Field(ListOf(Text(), min_items=2)),
+                    "functional_requirements": Field(ListOf(Text(), min_items=3)),
+                    "non_functional_requirements": Field(
+                        ListOf(
+                            Record(
+                                {
+                                    "name": Field(Text()),
+                                    "kind": Field(Choice(NFR_KINDS)),
+                                    "value": Field(Number(exclusive_minimum=False)),
+                                    "unit": Field(Text()),
+                                    "detail": Field(Text(), doc="percentile, scope or condition"),
+                                }
+                            ),
+                            min_items=4,
+                        )
+                    ),
+                    "constraints": Field(
+                        Record(
+                            {
+                                "budget": Field(Text()),
+                                "privacy": Field(Text()),
+                                "serving_mode": Field(Text(), doc="real-time versus batch, and why"),
+                                "other": Field(ListOf(Text(), min_items=0), required=False),
+                            }
+                        )
+                    ),
+                }
+            )
+        ),
+        "scale": Field(
+            Record(
+                {
+                    "traffic": Field(
+                        Record(
+                            {
+                                "actor_label": Field(Text(), doc="what the actor count counts"),
+                                "request_label": Field(Text(), doc="what one request is"),
+                                "actors": Field(figure("daily actors", integer=True)),
+                                "requests_per_actor_per_day": Field(figure("requests per actor per day")),
+                                "peak_to_average": Field(figure("peak over average traffic")),
+                                "request_bytes": Field(figure("bytes per request", integer=True)),
+                                "response_bytes": Field(figure("bytes per response", integer=True)),
+                            }
+                        )
+                    ),
+                    "logging": Field(
+                        Record(
+                            {
+                                "event_label": Field(Text()),
+                                "events_per_actor_per_day": Field(figure("logged events per actor per day")),
+                                "event_bytes": Field(figure("bytes per stored event", integer=True)),
+                                "retention_days": Field(figure("days raw events are kept", integer=True)),
+                            }
+                        )
+                    ),
+                    "index": Field(
+                        OrNotApplicable(
+                            Record(
+                                {
+                                    "entity_label": Field(Text()),
+                                    "entities": Field(figure("vectors or rows held in memory", integer=True)),
+                                    "dimensions": Field(figure("values per entity", integer=True)),
+                                    "bytes_per_value": Field(figure("bytes per value", integer=True)),
+                                }
+                            )
+                        ),
+                        doc="the in-memory embedding or feature index",
+                    ),
+                    "serving": Field(
+                        Record(
+                            {
+                                "per_server_qps": Field(figure("requests one server sustains")),
+                                "target_utilization": Field(figure("fraction of capacity used at peak", maximum=1)),
+                                "p99_latency_ms": Field(figure("end-to-end p99 target in ms")),
+                                "latency_budget": Field(
+                                    ListOf(
+                                        Record(
+                                            {
+                                                "component": Field(Identifier(), doc="a component id"),
+                                                "ms": Field(Number()),
+                                            }
+                                        ),
+                                        min_items=2,
+                                    ),
+                                    doc="p99 share of each online component on the request path",
+                                ),
+                            }
+                        )
+                    ),
+                }
+            )
+        ),
+        "formulation": Field(
+            Record(
+                {
+                    "problem_type": Field(Text()),
+                    "learning_setting": Field(Text()),
+                    "label": Field(
+                        Record(
+                            {
+                                "definition": Field(Text()),
+                                "source": Field(Text(), doc="how the label is obtained"),
+                                "delay": Field(Text(), doc="how long until it is known"),
+                                "noise": Field(Text(), doc="how it is biased or wrong, and the counter"),
+                            }
+                        )
+                    ),
+                    "metrics": Field(
+                        Record(
+                            {
+                                "business": Field(ListOf(_metric, min_items=1)),
+                                "online": Field(ListOf(_metric, min_items=1)),
+                                "offline": Field(ListOf(_metric, min_items=1)),
+                                "guardrail": Field(ListOf(_metric, min_items=1)),
+                            }
+                        )
+                    ),
+                    "trade_offs": Field(ListOf(Text(), min_items=2)),
+                }
+            )
+        ),
+        "data": Field(
+            Record(
+                {
+                    "sources": Field(
+                        ListOf(
+                            Record(
+                                {
+                                    "name": Field(Text()),
+                                    "description": Field(Text()),
+                                    "volume": Field(Text(), doc="with units"),
+                                }
+                            ),
+                            min_items=3,
+                        )
+                    ),
+                    "entities": Field(
+                        ListOf(
+                            Record(
+                                {
+                                    "name": Field(Text()),
+                                    "kind": Field(Choice(("entity", "event"))),
+                                    "fields": Field(
+                                        ListOf(
+                                            Record(
+                                                {
+                                                    "name": Field(Text()),
+                                                    "type": Field(Text()),
+                                                    "note": Field(Text(), required=False),
+                                                }
+                                            ),
+                                            min_items=3,
+                                        )
+                                    ),
+                                }
+                            ),
+                            min_items=2,
+                        )
+                    ),
+                    "collection": Field(Text()),
+                    "labelling": Field(Text()),
+                    "privacy": Field(Text()),
+                }
+            )
+        ),
+        "model": Field(
+            Record(
+                {
+                    "baseline": Field(_option),
+                    "candidates": Field(ListOf(_option, min_items=2)),
+                    "choice": Field(Text(), doc="which option ships first, and why"),
+                    "features": Field(
+                        ListOf(
+                            Record(
+                                {
+                                    "name": Field(Text()),
+                                    "group": Field(Choice(FEATURE_GROUPS)),
+                                    "description": Field(Text()),
+                                }
+                            ),
+                            min_items=8,
+                        )
+                    ),
+                    "training": Field(
+                        Record(
+                            {
+                                "pipeline": Field(Text()),
+                                "cadence": Field(Text()),
+                                "tuning": Field(Text()),
+                                "distributed": Field(Text()),
+                            }
+                        )
+                    ),
+                }
+            )
+        ),
+        "architecture": Field(
+            Record(
+                {
+                    "components": Field(
+                        ListOf(
+                            Record(
+                                {
+                                    "id": Field(Identifier()),
+                                    "name": Field(Text()),
+                                    "path": Field(Choice(COMPONENT_PATHS)),
+                                    "responsibility": Field(Text()),
+                                    "tech": Field(Text(), doc="a named technology"),
+                                }
+                            ),
+                            min_items=6,
+                        )
+                    ),
+                    "data_flow": Field(
+                        ListOf(
+                            Record(
+                                {
+                                    "from": Field(Identifier()),
+                                    "to": Field(Identifier()),
+                                    "carries": Field(Text()),
+                                }
+                            ),
+                            min_items=5,
+                        )
+                    ),
+                    "apis": Field(
+                        ListOf(
+                            Record(
+                                {
+                                    "name": Field(Text()),
+                                    "method": Field(Choice(("GET", "POST", "PUT", "PATCH", "DELETE", "RPC", "STREAM"))),
+                                    "path": Field(Text()),
+                                    "request": Field(Text()),
+                                    "response": Field(Text()),
+                                    "latency_ms": Field(Number(), doc="p99 target"),
+                                }
+                            ),
+                            min_items=2,
+                        )
+                    ),
+                }
+            )
+        ),
+        "deployment": Field(
+            Record(
+                {
+                    "serving": Field(
+                        Record(
+                            {
+                                "online": Field(OrNotApplicable(Text())),
+                                "batch": Field(OrNotApplicable(Text())),
+                                "edge": Field(OrNotApplicable(Text())),
+                            }
+                        )
+                    ),
+                    "scaling": Field(Text()),
+                    "caching": Field(OrNotApplicable(Text())),
+                    "optimization": Field(Text(), doc="model optimisation and hardware"),
+                    "experiment": Field(
+                        Record(
+                            {
+                                "hypothesis": Field(Text()),
+                                "primary_metric": Field(Text()),
+                                "guardrails": Field(ListOf(Text(), min_items=2)),
+                                "randomization_unit": Field(Text()),
+                                "sample_size": Field(Text(), doc="sample size or duration, with the reasoning"),
+                                "rollout": Field(
+                                    ListOf(
+                                        Record(
+                                            {
+                                                "stage": Field(Choice(ROLLOUT_STAGES)),
+                                                "detail": Field(Text()),
+                                            }
+                                        ),
+                                        min_items=2,
+                                    )
+                                ),
+                            }
+                        )
+                    ),
+                    "monitoring": Field(
+                        Record(
+                            {
+                                "model": Field(ListOf(Text(), min_items=2)),
+                                "data": Field(ListOf(Text(), min_items=2)),
+                                "system": Field(ListOf(Text(), min_items=2)),
+                            }
+                        )
+                    ),
+                    "maintenance": Field(
+                        Record(
+                            {
+                                "retraining": Field(Text()),
+                                "versioning": Field(Text()),
+                                "rollback": Field(Text()),
+                            }
+                        )
+                    ),
+                }
+            )
+        ),
+        "risks": Field(
+            ListOf(
+                Record(
+                    {
+                        "risk": Field(Text()),
+                        "kind": Field(Choice(RISK_KINDS)),
+                        "likelihood": Field(Choice(("low", "medium", "high"))),
+                        "impact": Field(Choice(("low", "medium", "high"))),
+                        "mitigation": Field(Text()),
+                    }
+                ),
+                min_items=5,
+            )
+        ),
+        "decisions": Field(
+            ListOf(
+                Record(
+                    {
+                        "title": Field(Text()),
+                        "context": Field(Text()),
+                        "options": Field(ListOf(Text(), min_items=2, unique=True)),
+                        "chosen": Field(Text(), doc="one of the options, word for word"),
+                        "rationale": Field(Text()),
+                        "consequences": Field(ListOf(Text(), min_items=1)),
+                    }
+                ),
+                min_items=2,
+            )
+        ),
+    }
+)
+
+
+def validate_shape(data: Any, mode: str = PRESET) -> list[Issue]:
+    """Check ``data`` against :data:`PRESET_SCHEMA`; return every issue found."""
+    return list(PRESET_SCHEMA.validate(data, (), mode))

@@ -1,0 +1,156 @@
+"""Safe YAML loading that remembers the line of every field.
+
+Presets are hand-written data. Loading them must never construct Python objects,
+must stay linear in the size of the file, and must let every later error point
+at a line. So this module composes the node tree itself, refuses aliases and
+duplicate keys, and returns the data together with a field-path -> line map.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mlsd.errors import PresetError, Problem
+
+# A preset is a few hundred lines; anything far larger is a mistake or an attack.
+MAX_PRESET_BYTES = 256 * 1024
+
+FieldPath = tuple[str | int, ...]
+
+
+@dataclass
+class LoadedYaml:
+    """A YAML mapping together with where each field path was written."""
+
+    data: dict[str, Any]
+    display_name: str
+    lines: dict[FieldPath, int] = field(default_factory=dict)
+
+    def line_of(self, path: FieldPath) -> int | None:
+        """Return the line of ``path`` or of its nearest written ancestor."""
+        while True:
+            if path in self.lines:
+                return self.lines[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+
+def format_path(path: FieldPath) -> str:
+    """Render ``("a", 2, "b")`` as ``a[2].b``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _fail(
+    display_name: str, message: str, line: int | None = None, field_path: str = ""
+) -> PresetError:
+    return PresetError([Problem(display_name, field_path, message, line)])
+
+
+def load_yaml_file(path: Path, display_name: str | None = None) -> LoadedYaml:
+    """Read ``path`` as a YAML mapping; raise :class:`PresetError` on any fault."""
+    name = display_name or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_PRESET_BYTES:
+            raise _fail(
+                name, f"file is {size} bytes, over the {MAX_PRESET_BYTES}-byte limit for a preset"
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _fail(name, f"cannot read file: {exc.strerror or exc}") from None
+    return load_yaml_bytes(raw, name)
+
+
+def load_yaml_bytes(raw: bytes, display_name: str) -> LoadedYaml:
+    """Parse YAML bytes into a mapping with line numbers (see module docstring)."""
+    if len(raw) > MAX_PRESET_BYTES:
+        raise _fail(
+            display_name,
+            f"file is {len(raw)} bytes, over the {MAX_PRESET_BYTES}-byte limit for a preset",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise _fail(display_name, "file is not valid UTF-8; save it as UTF-8", line) from None
+    if not text.strip():
+        raise _fail(display_name, "file is empty; a preset is a YAML mapping of fields")
+
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise _fail(display_name, "file holds no YAML document")
+        lines: dict[FieldPath, int] = {}
+        _check_nodes(node, (), lines, display_name, set())
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or "invalid YAML"
+        raise _fail(display_name, f"invalid YAML: {problem}", line) from None
+    except yaml.YAMLError as exc:
+        raise _fail(display_name, f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+
+    if not isinstance(data, dict):
+        raise _fail(
+            display_name,
+            f"top level must be a mapping of fields, not {type(data).__name__}",
+            node.start_mark.line + 1,
+        )
+    return LoadedYaml(data=data, display_name=display_name, lines=lines)
+
+
+def _check_nodes(
+    node: yaml.Node,
+    path: FieldPath,
+    lines: dict[FieldPath, int],
+    display_name: str,
+    seen: set[int],
+) -> None:
+    """Record lines and refuse aliases and duplicate keys, before constructing."""
+    if id(node) in seen:
+        # compose() hands back the same node object for every alias of an anchor.
+        raise _fail(
+            display_name,
+            "YAML aliases (*name) are not allowed in presets; write the value out",
+            node.start_mark.line + 1,
+        )
+    seen.add(id(node))
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        keys: set[str] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            if key == "<<":
+                raise _fail(
+                    display_name,
+                    "YAML merge keys (<<) are not allowed in presets",
+                    key_node.start_mark.line + 1,
+                )
+            if key in keys:
+                raise _fail(
+                    display_name,
+                    "duplicate key; each field may appear once",
+                    key_node.start_mark.line + 1,
+                    format_path(path + (key,)),
+                )
+            keys.add(key)
+            _check_nodes(value_node, path + (key,), lines, display_name, seen)
+            lines[path + (key,)] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _check_nodes(item, path + (index,), lines, display_name, seen)
