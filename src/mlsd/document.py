@@ -1,0 +1,203 @@
+"""The view model the templates render: a merged preset plus everything derived.
+
+Templates only look fields up in what :func:`build_document` returns and loop
+over lists; every computed or formatted value is made here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mlsd.capacity import compute, number
+from mlsd.concepts import CONCEPT_GROUPS, CONCEPTS, CONCEPTS_BY_ID
+from mlsd.diagram import flowchart
+from mlsd.markdown import anchor
+from mlsd.presets import BLANK_ID, TODO_MARKER
+from mlsd.schema import CATEGORIES, FEATURE_GROUPS, NOT_APPLICABLE, is_not_applicable
+
+SECTION_TITLES = (
+    "Problem Statement",
+    "Scope & Requirements",
+    "Data",
+    "Model",
+    "System Architecture",
+    "Deployment",
+    "Risks & Mitigations",
+)
+
+# Which preset fields feed which of the seven sections (for the TODO summary).
+SECTION_FIELDS: dict[int, tuple[str, ...]] = {
+    1: ("problem", "clarifying_questions", "formulation"),
+    2: ("scope", "scale"),
+    3: ("data",),
+    4: ("model",),
+    5: ("architecture",),
+    6: ("deployment",),
+    7: ("risks", "decisions"),
+}
+
+FEATURE_GROUP_TITLES = {
+    "user": "User",
+    "item": "Item",
+    "entity": "Entity",
+    "context": "Context",
+    "cross": "Cross",
+    "sequence": "Sequence",
+}
+
+ROLLOUT_TITLES = {
+    "offline_replay": "Offline replay",
+    "shadow": "Shadow",
+    "canary": "Canary",
+    "blue_green": "Blue-green switch",
+    "ab_test": "A/B test",
+    "ramp": "Ramp",
+    "full": "Full launch",
+}
+
+SCALE_FIGURES: tuple[tuple[str, str, str], ...] = (
+    ("traffic", "actors", "Actors per day: {actor_label}"),
+    ("traffic", "requests_per_actor_per_day", "Requests per actor per day: {request_label}"),
+    ("traffic", "peak_to_average", "Peak-to-average traffic ratio"),
+    ("traffic", "request_bytes", "Request size (bytes)"),
+    ("traffic", "response_bytes", "Response size (bytes)"),
+    ("logging", "events_per_actor_per_day", "Logged events per actor per day: {event_label}"),
+    ("logging", "event_bytes", "Stored size of one event (bytes)"),
+    ("logging", "retention_days", "Raw event retention (days)"),
+    ("index", "entities", "Index entries: {entity_label}"),
+    ("index", "dimensions", "Values per entry"),
+    ("index", "bytes_per_value", "Bytes per value"),
+    ("serving", "per_server_qps", "Requests one serving host sustains (QPS)"),
+    ("serving", "target_utilization", "Target utilisation at peak"),
+    ("serving", "p99_latency_ms", "End-to-end p99 latency target (ms)"),
+)
+
+
+def _contains_todo(value: Any) -> bool:
+    if isinstance(value, str):
+        return TODO_MARKER in value
+    if isinstance(value, dict):
+        return any(_contains_todo(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_contains_todo(v) for v in value)
+    return value is None
+
+
+def show(value: Any) -> str:
+    """A field value as text: numbers with separators, empty numbers as TODO."""
+    if value is None:
+        return TODO_MARKER
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return number(value)
+    if is_not_applicable(value):
+        return f"Not applicable: {value[NOT_APPLICABLE]}"
+    return str(value)
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def build_document(preset: dict[str, Any], *, preset_id: str, guidance: bool = True) -> dict[str, Any]:
+    """Everything DESIGN.md and its companions show, for one merged preset."""
+    scale = preset["scale"]
+    capacity = compute(scale)
+    components = preset["architecture"]["components"]
+    names = {c["id"]: c["name"] for c in components}
+
+    sections = []
+    for number_, title in enumerate(SECTION_TITLES, start=1):
+        heading = f"{number_}. {title}"
+        todo = any(_contains_todo(preset.get(key)) for key in SECTION_FIELDS[number_])
+        sections.append({"number": number_, "title": title, "heading": heading, "anchor": anchor(heading), "todo": todo})
+
+    labels = {
+        "actor_label": scale["traffic"].get("actor_label", ""),
+        "request_label": scale["traffic"].get("request_label", ""),
+        "event_label": scale["logging"].get("event_label", ""),
+        "entity_label": "" if is_not_applicable(scale["index"]) else scale["index"].get("entity_label", ""),
+    }
+    scale_rows = []
+    for group, key, template in SCALE_FIGURES:
+        block = scale.get(group)
+        if not isinstance(block, dict) or is_not_applicable(block) or not isinstance(block.get(key), dict):
+            continue
+        scale_rows.append(
+            {
+                "label": _capitalise(template.format(**labels)),
+                "value": show(block[key].get("value")),
+                "basis": show(block[key].get("basis")),
+            }
+        )
+    index_not_applicable = scale["index"][NOT_APPLICABLE] if is_not_applicable(scale["index"]) else None
+
+    requirements = [
+        {**r, "target": f"{show(r.get('value'))} {r.get('unit', '')}".strip()}
+        for r in preset["scope"]["non_functional_requirements"]
+    ]
+
+    features_by_group = []
+    for group in FEATURE_GROUPS:
+        members = [f for f in preset["model"]["features"] if f.get("group") == group]
+        if members:
+            features_by_group.append({"title": FEATURE_GROUP_TITLES[group], "features": members})
+
+    serving = [
+        {"mode": mode.capitalize(), "text": show(preset["deployment"]["serving"][mode])}
+        for mode in ("online", "batch", "edge")
+    ]
+
+    budget = [
+        {"component": names.get(component, component), "ms": number(ms)} for component, ms in capacity.budget
+    ]
+
+    tagged = [CONCEPTS_BY_ID[c] for c in preset.get("concepts", []) if c in CONCEPTS_BY_ID]
+    untagged = [c for c in CONCEPTS if c.id not in {t.id for t in tagged}]
+
+    flows = [
+        {"source": names.get(f["from"], f["from"]), "target": names.get(f["to"], f["to"]), "carries": f["carries"]}
+        for f in preset["architecture"]["data_flow"]
+    ]
+
+    entities = [
+        {**entity, "fields": [{"note": "", **f} for f in entity["fields"]]} for entity in preset["data"]["entities"]
+    ]
+    references = [{"authors": "", **ref} for ref in preset.get("references", [])]
+
+    rollout = [
+        {**stage, "title": ROLLOUT_TITLES.get(stage["stage"], stage["stage"])}
+        for stage in preset["deployment"]["experiment"]["rollout"]
+    ]
+    apis = [{**api, "latency": show(api.get("latency_ms"))} for api in preset["architecture"]["apis"]]
+
+    return {
+        "p": preset,
+        "rollout": rollout,
+        "apis": apis,
+        "entities": entities,
+        "references": references,
+        "other_constraints": preset["scope"]["constraints"].get("other", []),
+        "preset_id": preset_id,
+        "is_blank": preset_id == BLANK_ID,
+        "guidance": guidance,
+        "category_label": CATEGORIES.get(preset["category"], preset["category"]),
+        "sections": sections,
+        "todo_sections": [s for s in sections if s["todo"]],
+        "requirements": requirements,
+        "scale_rows": scale_rows,
+        "index_not_applicable": index_not_applicable,
+        "capacity": capacity,
+        "budget": budget,
+        "budget_total_ms": show(capacity.budget_total_ms),
+        "p99_latency_ms": show(capacity.p99_latency_ms),
+        "features_by_group": features_by_group,
+        "serving": serving,
+        "caching": show(preset["deployment"]["caching"]),
+        "diagram": flowchart(components, preset["architecture"]["data_flow"]),
+        "flows": flows,
+        "concepts": tagged,
+        "other_concepts": untagged,
+        "concept_groups": CONCEPT_GROUPS,
+    }

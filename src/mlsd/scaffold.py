@@ -1,0 +1,112 @@
+"""Generating a design repo: the only module that calls cookiecutter.
+
+cookiecutter is imported inside :func:`generate`, so commands that only list or
+show presets start without paying for it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from mlsd.errors import MlsdError
+from mlsd.naming import check_name, check_slug, derive_slug
+from mlsd.presets import BLANK_ID, PresetCatalogue
+
+
+def template_root() -> Path:
+    """The cookiecutter template: the checkout when running from one, else the wheel's copy.
+
+    An editable install snapshots the template into site-packages, so a checkout
+    is preferred whenever this module sits in its ``src/mlsd``.
+    """
+    package_dir = Path(__file__).resolve().parent
+    checkout = package_dir.parent.parent
+    if (checkout / "cookiecutter.json").is_file() and (checkout / "src" / "mlsd") == package_dir:
+        return checkout
+    bundled = package_dir / "template"
+    if (bundled / "cookiecutter.json").is_file():
+        return bundled
+    raise MlsdError("the cookiecutter template is missing from this installation; reinstall mlsd")
+
+
+def catalogue() -> PresetCatalogue:
+    """The built-in presets."""
+    return PresetCatalogue([template_root() / "presets"])
+
+
+def jinja_literal(value: str) -> str:
+    """Wrap an answer so cookiecutter's Jinja pass yields it unchanged.
+
+    cookiecutter renders every answer as a Jinja template, unsandboxed. A JSON
+    string is also a valid Jinja string literal, so ``{{ "<json>" }}`` renders to
+    exactly the text typed, whatever it contains.
+    """
+    return "{{ " + json.dumps(value, ensure_ascii=False) + " }}"
+
+
+@dataclass(frozen=True)
+class GenerationRequest:
+    """What to generate and where."""
+
+    preset_id: str = BLANK_ID
+    system_name: str | None = None
+    system_slug: str | None = None
+    output_dir: Path = Path(".")
+    guidance: bool = True
+
+
+@dataclass(frozen=True)
+class ResolvedRequest:
+    """A request with every answer decided and checked."""
+
+    preset_id: str
+    system_name: str
+    system_slug: str
+    output_dir: Path
+    guidance: bool
+
+    @property
+    def target(self) -> Path:
+        return self.output_dir / self.system_slug
+
+
+def resolve(request: GenerationRequest, presets: PresetCatalogue | None = None) -> ResolvedRequest:
+    """Fill defaults from the preset and check every answer; raise :class:`MlsdError`."""
+    presets = presets or catalogue()
+    preset = presets.load(request.preset_id)
+    name = check_name(request.system_name if request.system_name is not None else preset["system_name"])
+    slug = check_slug(request.system_slug if request.system_slug is not None else derive_slug(name))
+    return ResolvedRequest(request.preset_id, name, slug, Path(request.output_dir), request.guidance)
+
+
+def generate(resolved: ResolvedRequest) -> Path:
+    """Render the template for ``resolved``; refuse, touching nothing, if the target exists."""
+    target = resolved.target
+    if target.exists() or target.is_symlink():
+        raise MlsdError(
+            f"{target} already exists; nothing was changed. Choose another --slug or --output-dir"
+        )
+    from cookiecutter.exceptions import CookiecutterException, FailedHookException
+    from cookiecutter.main import cookiecutter
+
+    try:
+        result = cookiecutter(
+            str(template_root()),
+            no_input=True,
+            output_dir=str(resolved.output_dir),
+            extra_context={
+                "preset": resolved.preset_id,
+                "system_name": jinja_literal(resolved.system_name),
+                "system_slug": jinja_literal(resolved.system_slug),
+                "guidance": resolved.guidance,
+            },
+        )
+    except FailedHookException as exc:
+        raise MlsdError(f"generation stopped by a template hook: {exc}") from None
+    except CookiecutterException as exc:
+        raise MlsdError(f"generation failed: {exc}") from None
+    except OSError as exc:
+        raise MlsdError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return Path(result)

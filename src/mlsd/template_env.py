@@ -1,0 +1,90 @@
+"""The Jinja extension cookiecutter loads: filters and globals backed by mlsd.
+
+Plain ``cookiecutter`` reaches this module through ``mlsd_cookiecutter_bridge``
+at the template root, so the template and the CLI share one implementation.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from jinja2.ext import Extension
+
+from mlsd.document import build_document
+from mlsd.errors import MlsdError
+from mlsd.markdown import one_line, table_cell
+from mlsd.naming import derive_slug
+from mlsd.presets import PresetCatalogue
+
+FALLBACK_NAME = "My ML System"
+_template_root: Path | None = None
+
+
+def remember_template_root(root: Path) -> None:
+    """Record the template root the bridge was loaded from (used while prompting)."""
+    global _template_root
+    _template_root = root
+
+
+def _root_from(context: dict[str, Any] | None) -> Path:
+    repo_dir = (context or {}).get("_repo_dir")
+    if repo_dir and (Path(repo_dir) / "presets").is_dir():
+        return Path(repo_dir)
+    if _template_root is None:
+        raise MlsdError("the mlsd template root is unknown; load the extension through mlsd_cookiecutter_bridge")
+    return _template_root
+
+
+def catalogue_for(context: dict[str, Any] | None = None) -> PresetCatalogue:
+    """The presets of the template being rendered."""
+    return PresetCatalogue([_root_from(context) / "presets"])
+
+
+def default_name(preset_id: str) -> str:
+    """The preset's own system name, the default answer to the name prompt."""
+    try:
+        return catalogue_for().load(str(preset_id))["system_name"]
+    except MlsdError:
+        # The pre-generation hook reports a broken or unknown preset in one line;
+        # a prompt default is no place for a traceback.
+        return FALLBACK_NAME
+
+
+def import_root() -> str:
+    """The directory holding the ``mlsd`` package, for hooks to put on ``sys.path``."""
+    return str(Path(__file__).resolve().parent.parent)
+
+
+def truthy(value: Any) -> bool:
+    """cookiecutter answers a yes/no prompt with a bool, overrides arrive as text."""
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in {"1", "true", "yes", "y", "on"}
+
+
+@lru_cache(maxsize=64)
+def _document(root: str, preset_id: str, guidance: bool) -> dict[str, Any]:
+    catalogue = PresetCatalogue([Path(root) / "presets"])
+    return build_document(catalogue.load(preset_id), preset_id=preset_id, guidance=guidance)
+
+
+def document(cookiecutter: dict[str, Any]) -> dict[str, Any]:
+    """The view model for the answers in ``cookiecutter`` (cached per answer set)."""
+    root = _root_from(cookiecutter)
+    return _document(str(root), str(cookiecutter["preset"]), truthy(cookiecutter.get("guidance", True)))
+
+
+class MlsdExtension(Extension):
+    """Registers mlsd's filters and globals on cookiecutter's Jinja environment."""
+
+    def __init__(self, environment: Environment):
+        super().__init__(environment)
+        environment.filters["mlsd_slug"] = derive_slug
+        environment.filters["mlsd_default_name"] = default_name
+        environment.filters["cell"] = table_cell
+        environment.filters["one_line"] = one_line
+        environment.globals["mlsd_document"] = document
+        environment.globals["mlsd_import_root"] = import_root

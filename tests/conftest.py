@@ -1,0 +1,37 @@
+"""Shared fixtures: the template root on sys.path, isolated cookiecutter config."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRESETS_DIR = ROOT / "presets"
+# pytest-cookies does not put the template root on sys.path, and cookiecutter's
+# _extensions import needs it there to find mlsd_cookiecutter_bridge.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+PRESET_FILES = sorted(PRESETS_DIR.glob("*.yaml"))
+PRESET_IDS = [p.stem for p in PRESET_FILES]
+WORKED_PRESET_IDS = [i for i in PRESET_IDS if i != "blank"]
+
+
+@pytest.fixture(autouse=True)
+def isolated_cookiecutter_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep cookiecutter's replay files and clones out of the real home directory."""
+    home = tmp_path_factory.mktemp("home")
+    config = home / "cookiecutter.yaml"
+    config.write_text(
+        f"cookiecutters_dir: {home / 'cookiecutters'}\nreplay_dir: {home / 'replay'}\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("COOKIECUTTER_CONFIG", str(config))
+    return home
+
+
+def load_yaml(path: Path) -> dict:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -1,0 +1,109 @@
+"""Every preset and the blank skeleton, baked through cookiecutter by pytest-cookies."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import PRESET_FILES, PRESET_IDS, ROOT, load_yaml
+
+SECTION_HEADINGS = [
+    "## 1. Problem Statement",
+    "## 2. Scope & Requirements",
+    "## 3. Data",
+    "## 4. Model",
+    "## 5. System Architecture",
+    "## 6. Deployment",
+    "## 7. Risks & Mitigations",
+]
+EXPECTED_FILES = {"README.md", "DESIGN.md"}
+
+
+def _files(project: Path) -> set[str]:
+    return {str(p.relative_to(project)) for p in project.rglob("*") if p.is_file()}
+
+
+def _normal(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def bake(cookies, preset_id: str, **extra):
+    result = cookies.bake(template=str(ROOT), extra_context={"preset": preset_id, **extra})
+    assert result.exception is None, result.exception
+    assert result.exit_code == 0
+    return Path(result.project_path)
+
+
+@pytest.mark.parametrize("preset_file", PRESET_FILES, ids=PRESET_IDS)
+def test_bake_gives_the_expected_repo(cookies, preset_file: Path) -> None:
+    preset = load_yaml(preset_file)
+    project = bake(cookies, preset_file.stem)
+
+    assert project.name == re.sub(r"[^a-z0-9]+", "-", preset["system_name"].lower()).strip("-")
+    assert _files(project) == EXPECTED_FILES
+    for path in project.rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            assert "{{" not in text and "{%" not in text, f"unrendered Jinja in {path.name}"
+            assert "\n\n\n" not in text, f"double blank line in {path.name}"
+
+    design = (project / "DESIGN.md").read_text(encoding="utf-8")
+    headings = [line for line in design.splitlines() if line.startswith("## ") and line[3].isdigit()]
+    assert headings == SECTION_HEADINGS
+    assert design.startswith(f"# {preset['system_name']}: ML system design\n")
+
+
+@pytest.mark.parametrize("preset_file", PRESET_FILES, ids=PRESET_IDS)
+def test_design_shows_the_presets_own_content(cookies, preset_file: Path) -> None:
+    preset = load_yaml(preset_file)
+    design = _normal((bake(cookies, preset_file.stem) / "DESIGN.md").read_text(encoding="utf-8"))
+
+    expected = [
+        preset["problem"]["business_objective"],
+        preset["formulation"]["label"]["delay"],
+        preset["model"]["baseline"]["name"],
+        preset["model"]["choice"],
+        preset["deployment"]["experiment"]["hypothesis"],
+        *[q["question"] for q in preset["clarifying_questions"]],
+        *[r["name"] for r in preset["scope"]["non_functional_requirements"]],
+        *[f["name"] for f in preset["model"]["features"]],
+        *[c["tech"] for c in preset["architecture"]["components"]],
+        *[a["path"] for a in preset["architecture"]["apis"]],
+        *[r["mitigation"] for r in preset["risks"]],
+        *[d["title"] for d in preset["decisions"]],
+        *[r["title"] for r in preset["references"]],
+    ]
+    missing = [text for text in expected if _normal(text) not in design]
+    assert not missing, f"{preset_file.name}: not in DESIGN.md: {missing[:3]}"
+
+
+def test_blank_marks_every_section_todo_and_guides_it(cookies) -> None:
+    project = bake(cookies, "blank")
+    design = (project / "DESIGN.md").read_text(encoding="utf-8")
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    sections = design.split("\n## ")[2:9]
+    for section in sections:
+        assert "TODO" in section, section.splitlines()[0]
+        assert "<!-- Guidance:" in section, section.splitlines()[0]
+    for heading in SECTION_HEADINGS:
+        assert f"[{heading[3:]}](DESIGN.md#" in readme
+
+
+@pytest.mark.parametrize("preset_id", ["blank", "stripe_fraud_detection"])
+def test_guidance_switched_off_leaves_no_comment(cookies, preset_id: str) -> None:
+    if preset_id not in PRESET_IDS:
+        pytest.skip(f"{preset_id} not written yet")
+    project = bake(cookies, preset_id, guidance=False)
+    for path in project.rglob("*.md"):
+        assert "<!--" not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_worked_preset_readme_lists_no_todo_section(cookies) -> None:
+    worked = [i for i in PRESET_IDS if i != "blank"]
+    if not worked:
+        pytest.skip("no worked preset yet")
+    readme = (bake(cookies, worked[0]) / "README.md").read_text(encoding="utf-8")
+    assert "None: every section has a first draft." in readme
+    assert "](DESIGN.md#" not in readme.split("## Sections still to write")[1]
