@@ -70,13 +70,14 @@ def list_presets(as_json: bool) -> None:
     from rich.text import Text
 
     console = Console(soft_wrap=False, highlight=False)
+    id_width = max(len(s.id) for s in summaries)
     groups: dict[str, list] = {}
     for summary in summaries:
         groups.setdefault(summary.category_label, []).append(summary)
     for label, members in groups.items():
         table = Table(title=Text(label, style="bold"), title_justify="left", expand=True, show_header=False)
-        table.add_column("Id", no_wrap=True, style="cyan", ratio=1)
-        table.add_column("Title and summary", ratio=3)
+        table.add_column("Id", no_wrap=True, style="cyan", min_width=id_width)
+        table.add_column("Title and summary", ratio=1)
         for summary in members:
             # Text objects, not markup strings: a title may contain square brackets.
             cell = Text(summary.title, style="bold")

@@ -326,7 +326,7 @@ PRESET_SCHEMA = Record(
                         "title": Field(Text()),
                         "authors": Field(Text(), required=False),
                         "venue": Field(Text(), doc="publisher, journal, conference or blog"),
-                        "year": Field(Number(integer=True, minimum=1990, maximum=2100)),
+                        "year": Field(Number(integer=True, minimum=1990, exclusive_minimum=False, maximum=2100)),
                         "relevance": Field(Text(), doc="what it informs in this design, in our words"),
                     }
                 ),

@@ -57,6 +57,25 @@ def _fail(
     return PresetError([Problem(display_name, field_path, message, line)])
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader that stops at the first alias, where it is written.
+
+    Refusing aliases keeps loading linear in the file size (no alias bombs) and
+    keeps every value written out where a reader expects it.
+    """
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _AliasRefused(event.start_mark.line + 1)
+        return super().compose_node(parent, index)
+
+
+class _AliasRefused(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
 def load_yaml_file(path: Path, display_name: str | None = None) -> LoadedYaml:
     """Read ``path`` as a YAML mapping; raise :class:`PresetError` on any fault."""
     name = display_name or str(path)
@@ -87,14 +106,18 @@ def load_yaml_bytes(raw: bytes, display_name: str) -> LoadedYaml:
     if not text.strip():
         raise _fail(display_name, "file is empty; a preset is a YAML mapping of fields")
 
-    loader = yaml.SafeLoader(text)
+    loader = _NoAliasLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             raise _fail(display_name, "file holds no YAML document")
         lines: dict[FieldPath, int] = {}
-        _check_nodes(node, (), lines, display_name, set())
+        _check_nodes(node, (), lines, display_name)
         data = loader.construct_document(node)
+    except _AliasRefused as exc:
+        raise _fail(
+            display_name, "YAML aliases (*name) are not allowed in presets; write the value out", exc.line
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -119,17 +142,8 @@ def _check_nodes(
     path: FieldPath,
     lines: dict[FieldPath, int],
     display_name: str,
-    seen: set[int],
 ) -> None:
-    """Record lines and refuse aliases and duplicate keys, before constructing."""
-    if id(node) in seen:
-        # compose() hands back the same node object for every alias of an anchor.
-        raise _fail(
-            display_name,
-            "YAML aliases (*name) are not allowed in presets; write the value out",
-            node.start_mark.line + 1,
-        )
-    seen.add(id(node))
+    """Record lines and refuse merge keys and duplicate keys, before constructing."""
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         keys: set[str] = set()
@@ -149,8 +163,8 @@ def _check_nodes(
                     format_path(path + (key,)),
                 )
             keys.add(key)
-            _check_nodes(value_node, path + (key,), lines, display_name, seen)
+            _check_nodes(value_node, path + (key,), lines, display_name)
             lines[path + (key,)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _check_nodes(item, path + (index,), lines, display_name, seen)
+            _check_nodes(item, path + (index,), lines, display_name)

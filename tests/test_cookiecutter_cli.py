@@ -1,0 +1,92 @@
+"""The real cookiecutter command line, in subprocesses, with mlsd not installed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+PRESET = "stripe_fraud_detection"
+
+
+def _project_files() -> list[str]:
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return [line for line in listed.stdout.splitlines() if (ROOT / line).is_file()]
+
+
+@pytest.fixture(scope="module")
+def bare_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A Python that has cookiecutter but cannot import an installed mlsd.
+
+    The new venv reaches this environment's packages through a plain .pth line;
+    .pth files inside that directory (the editable mlsd) are not processed.
+    """
+    venv = tmp_path_factory.mktemp("bare") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    (Path(purelib) / "parent_env.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    probe = subprocess.run([str(python), "-c", "import cookiecutter, mlsd.presets"], capture_output=True, text=True)
+    assert "No module named 'mlsd" in probe.stderr
+    return python
+
+
+@pytest.fixture(scope="module")
+def template_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's files in a fresh git repository, as a user would clone them."""
+    repo = tmp_path_factory.mktemp("template") / "mlsd"
+    for relative in _project_files():
+        target = repo / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / relative, target)
+    git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid"]
+    subprocess.run([*git, "init", "-q", "-b", "main"], cwd=repo, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "template"], cwd=repo, check=True)
+    return repo
+
+
+def _cookiecutter(python: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    return subprocess.run(
+        [str(python), "-m", "cookiecutter", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_local_path_without_mlsd_installed(bare_python: Path, template_copy: Path, tmp_path: Path) -> None:
+    result = _cookiecutter(bare_python, "--no-input", str(template_copy), f"preset={PRESET}", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (project,) = [p for p in tmp_path.iterdir() if p.is_dir()]
+    design = (project / "DESIGN.md").read_text(encoding="utf-8")
+    assert "mlsd preset `stripe_fraud_detection`" in design
+    assert "## 7. Risks & Mitigations" in design
+    assert not list(project.rglob("__pycache__"))
+
+
+def test_git_url_without_mlsd_installed(bare_python: Path, template_copy: Path, tmp_path: Path) -> None:
+    result = _cookiecutter(
+        bare_python, "--no-input", f"git+file://{template_copy}", "system_name=Checkout risk", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    design = (tmp_path / "checkout-risk" / "DESIGN.md").read_text(encoding="utf-8")
+    assert design.startswith("# Checkout risk: ML system design\n")
+    assert "TODO" in design
+
+
+def test_a_bad_slug_fails_in_one_line_and_leaves_nothing(bare_python: Path, template_copy: Path, tmp_path: Path) -> None:
+    result = _cookiecutter(bare_python, "--no-input", str(template_copy), "system_slug=Bad Slug", cwd=tmp_path)
+    assert result.returncode != 0
+    assert "error: the slug 'Bad Slug' is not a valid directory name" in result.stderr
+    assert list(tmp_path.iterdir()) == []
