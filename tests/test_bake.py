@@ -18,7 +18,20 @@ SECTION_HEADINGS = [
     "## 6. Deployment",
     "## 7. Risks & Mitigations",
 ]
-EXPECTED_FILES = {"README.md", "DESIGN.md"}
+FIXED_FILES = {"README.md", "DESIGN.md", "docs/capacity.md", "docs/interview-plan.md", "docs/concepts.md"}
+
+
+def check_files(project: Path, preset: dict) -> None:
+    """The fixed files, plus one decision record per decision named after its title."""
+    files = _files(project)
+    records = sorted(f for f in files if f.startswith("docs/decisions/"))
+    assert files - set(records) == FIXED_FILES
+    assert len(records) == len(preset["decisions"])
+    for number, (record, decision) in enumerate(zip(records, preset["decisions"]), start=1):
+        full_slug = re.sub(r"[^a-z0-9]+", "-", decision["title"].lower()).strip("-")
+        stem = record.removeprefix("docs/decisions/").removesuffix(".md")
+        assert stem.startswith(f"{number:04d}-")
+        assert full_slug.startswith(stem[5:]) and len(stem[5:]) >= min(len(full_slug), 20)
 
 
 def _files(project: Path) -> set[str]:
@@ -42,7 +55,7 @@ def test_bake_gives_the_expected_repo(cookies, preset_file: Path) -> None:
     project = bake(cookies, preset_file.stem)
 
     assert project.name == re.sub(r"[^a-z0-9]+", "-", preset["system_name"].lower()).strip("-")
-    assert _files(project) == EXPECTED_FILES
+    check_files(project, preset)
     for path in project.rglob("*"):
         if path.is_file():
             text = path.read_text(encoding="utf-8")
@@ -107,3 +120,50 @@ def test_worked_preset_readme_lists_no_todo_section(cookies) -> None:
     readme = (bake(cookies, worked[0]) / "README.md").read_text(encoding="utf-8")
     assert "None: every section has a first draft." in readme
     assert "](DESIGN.md#" not in readme.split("## Sections still to write")[1]
+
+
+@pytest.mark.parametrize("minutes", [45, 60])
+@pytest.mark.parametrize("preset_file", PRESET_FILES, ids=PRESET_IDS)
+def test_interview_minutes_sum_exactly(cookies, preset_file: Path, minutes: int) -> None:
+    plan = (bake(cookies, preset_file.stem, interview_minutes=str(minutes)) / "docs" / "interview-plan.md").read_text(
+        encoding="utf-8"
+    )
+    rows = re.findall(r"^\| (\d)\. [^|]+ \| (\d+) \| (\d+) to (\d+) \|", plan, flags=re.M)
+    assert [int(r[0]) for r in rows] == [1, 2, 3, 4, 5, 6]
+    assert sum(int(r[1]) for r in rows) == minutes
+    assert rows[-1][3] == str(minutes)
+    headings = re.findall(r"^## \d\. .+ \((\d+) min\)$", plan, flags=re.M)
+    assert sum(map(int, headings)) == minutes
+    assert "## Summary card" in plan
+
+
+@pytest.mark.parametrize("preset_file", PRESET_FILES, ids=PRESET_IDS)
+def test_decision_records_have_valid_front_matter(cookies, preset_file: Path) -> None:
+    import yaml
+
+    preset = load_yaml(preset_file)
+    records = sorted((bake(cookies, preset_file.stem) / "docs" / "decisions").glob("*.md"))
+    assert len(records) == len(preset["decisions"])
+    for record, decision in zip(records, preset["decisions"]):
+        text = record.read_text(encoding="utf-8")
+        assert text.startswith("---\n")
+        front, body = text[4:].split("\n---\n", 1)
+        meta = yaml.safe_load(front)
+        assert meta["status"] in {"proposed", "accepted", "rejected", "deprecated"}
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(meta["date"]))
+        for heading in ("## Context and Problem Statement", "## Considered Options", "## Decision Outcome", "### Consequences"):
+            assert heading in body
+        assert f'Chosen option: "{_normal(decision["chosen"])}"' in body
+
+
+@pytest.mark.parametrize("preset_file", PRESET_FILES, ids=PRESET_IDS)
+def test_concepts_list_all_25_tagged_first(cookies, preset_file: Path) -> None:
+    from mlsd.concepts import CONCEPTS
+
+    preset = load_yaml(preset_file)
+    text = (bake(cookies, preset_file.stem) / "docs" / "concepts.md").read_text(encoding="utf-8")
+    ticked = re.findall(r"^- \[x\] \*\*(.+?)\*\*", text, flags=re.M)
+    open_ = re.findall(r"^- \[ \] \*\*(.+?):\*\*", text, flags=re.M)
+    labels = {c.id: c.label for c in CONCEPTS}
+    assert ticked == [labels[c] for c in preset["concepts"]]
+    assert sorted(ticked + open_) == sorted(labels.values())

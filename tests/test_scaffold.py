@@ -39,6 +39,7 @@ def unpacked_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         archive.extractall(site)
     assert "mlsd/template/cookiecutter.json" in names
     assert "mlsd/template/presets/blank.yaml" in names
+    assert "mlsd/template/fragments/decision-record.md" in names
     assert "mlsd/template/{{cookiecutter.system_slug}}/DESIGN.md" in names
     assert not [n for n in names if "__pycache__" in n]
     return site

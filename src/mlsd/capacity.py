@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from mlsd.schema import Issue, is_not_applicable
 
@@ -47,7 +47,7 @@ class Figure:
 
 def si(value: float, unit: str = "", decimals: int = 1) -> str:
     """Readable magnitude: 1_234_000 -> '1.2 M', with an optional unit."""
-    prefixes = ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"))
+    prefixes = ((1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"))
     for factor, prefix in prefixes:
         if abs(value) >= factor:
             text = f"{value / factor:.{decimals}f}".rstrip("0").rstrip(".")
@@ -61,8 +61,13 @@ def readable_bytes(value: float) -> str:
     return si(value, "B")
 
 
-def readable_count(value: float) -> str:
-    return si(value)
+def count(value: float) -> str:
+    """A large count in words: 1.2e10 -> '12 billion', 3_400 -> '3,400'."""
+    for factor, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(value) >= factor:
+            text = f"{value / factor:.1f}".rstrip("0").rstrip(".")
+            return f"{text} {word}"
+    return f"{round(value):,}"
 
 
 def number(value: float) -> str:
@@ -88,103 +93,44 @@ class Capacity:
 
 def compute(scale: dict[str, Any]) -> Capacity:
     """Derive capacity figures; any figure with a missing input is left as ``None``."""
-    actors = _value(scale, "traffic", "actors")
-    per_actor = _value(scale, "traffic", "requests_per_actor_per_day")
-    peak_ratio = _value(scale, "traffic", "peak_to_average")
-    request_bytes = _value(scale, "traffic", "request_bytes")
-    response_bytes = _value(scale, "traffic", "response_bytes")
-    events = _value(scale, "logging", "events_per_actor_per_day")
-    event_bytes = _value(scale, "logging", "event_bytes")
-    retention = _value(scale, "logging", "retention_days")
-    entities = _value(scale, "index", "entities")
-    dimensions = _value(scale, "index", "dimensions")
-    value_bytes = _value(scale, "index", "bytes_per_value")
-    per_server = _value(scale, "serving", "per_server_qps")
-    utilization = _value(scale, "serving", "target_utilization")
-    p99 = _value(scale, "serving", "p99_latency_ms")
-
-    def known(*values: float | None) -> bool:
-        return all(v is not None for v in values)
-
+    raw = {
+        (group, name): _value(scale, group, name)
+        for group, names in _INPUTS.items()
+        for name in names
+    }
     figures: list[Figure] = []
+    results: dict[str, float | None] = {}
+    shown: dict[str, str] = {}
 
-    def add(key: str, label: str, formula: str, parts: tuple[float | None, ...], compute_value, unit: str, fmt) -> float | None:
-        value = compute_value() if known(*parts) else None
-        inputs = None
-        if known(*parts):
-            inputs = formula
-            for part in parts:
-                inputs = inputs.replace("{}", number(part), 1)  # type: ignore[arg-type]
+    def part(ref: str) -> tuple[float | None, str]:
+        """An input by reference: a derived figure's key, or ``group.name`` of the scale."""
+        if ref in results:
+            value = results[ref]
+            return value, shown.get(ref, "")
+        group, name = ref.split(".")
+        value = raw[(group, name)]
+        return value, number(value) if value is not None else ""
+
+    for spec in _FIGURES:
+        if spec.key == "index_memory" and is_not_applicable(scale.get("index")):
+            continue
+        inputs = [part(ref) for ref in spec.inputs]
+        ready = all(value is not None for value, _ in inputs)
+        value = spec.calculate(*(v for v, _ in inputs)) if ready else None
+        results[spec.key] = value
+        if value is not None:
+            shown[spec.key] = spec.fmt(value)
         figures.append(
             Figure(
-                key=key,
-                label=label,
-                formula=formula,
-                inputs=inputs,
+                key=spec.key,
+                label=spec.label,
+                formula=spec.formula,
+                inputs=spec.template.format(*(text for _, text in inputs)) if ready else None,
                 value=value,
-                unit=unit,
-                readable=fmt(value) if value is not None else None,
+                unit=spec.unit,
+                readable=shown.get(spec.key),
             )
         )
-        return value
-
-    daily_requests = add(
-        "daily_requests", "Requests per day", "{} actors x {} requests/actor",
-        (actors, per_actor), lambda: actors * per_actor, "requests/day",
-        lambda v: f"{si(v)} requests/day",
-    )
-    average_qps = add(
-        "average_qps", "Average QPS", "{} requests/day / 86,400 s",
-        (daily_requests,), lambda: daily_requests / SECONDS_PER_DAY, "requests/s",
-        lambda v: f"{si(v)} QPS",
-    )
-    peak_qps = add(
-        "peak_qps", "Peak QPS", "{} QPS x {} peak/average",
-        (average_qps, peak_ratio), lambda: average_qps * peak_ratio, "requests/s",
-        lambda v: f"{si(v)} QPS",
-    )
-    daily_events = add(
-        "daily_events", "Events logged per day", "{} actors x {} events/actor",
-        (actors, events), lambda: actors * events, "events/day",
-        lambda v: f"{si(v)} events/day",
-    )
-    storage_day = add(
-        "storage_per_day", "Raw event storage per day", "{} events/day x {} B",
-        (daily_events, event_bytes), lambda: daily_events * event_bytes, "B/day",
-        lambda v: f"{readable_bytes(v)}/day",
-    )
-    add(
-        "storage_per_year", "Raw event storage per year", "{} B/day x 365 days",
-        (storage_day,), lambda: storage_day * DAYS_PER_YEAR, "B/year",
-        lambda v: f"{readable_bytes(v)}/year",
-    )
-    add(
-        "storage_retained", "Storage held at the retention limit", "{} B/day x {} days",
-        (storage_day, retention), lambda: storage_day * retention, "B",
-        readable_bytes,
-    )
-    if not is_not_applicable(scale.get("index")):
-        add(
-            "index_memory", "Index memory (one replica)", "{} entities x {} values x {} B",
-            (entities, dimensions, value_bytes), lambda: entities * dimensions * value_bytes, "B",
-            readable_bytes,
-        )
-    add(
-        "ingress_bandwidth", "Ingress bandwidth at peak", "{} QPS x {} B x 8 bit",
-        (peak_qps, request_bytes), lambda: peak_qps * request_bytes * 8, "bit/s",
-        lambda v: si(v, "bit/s"),
-    )
-    add(
-        "egress_bandwidth", "Egress bandwidth at peak", "{} QPS x {} B x 8 bit",
-        (peak_qps, response_bytes), lambda: peak_qps * response_bytes * 8, "bit/s",
-        lambda v: si(v, "bit/s"),
-    )
-    servers_value = add(
-        "servers", "Serving hosts at peak", "ceil({} QPS / ({} QPS/host x {} utilisation))",
-        (peak_qps, per_server, utilization),
-        lambda: float(math.ceil(peak_qps / (per_server * utilization))), "hosts",
-        lambda v: f"{int(v):,} hosts",
-    )
 
     budget: list[tuple[str, float]] = []
     serving = scale.get("serving") if isinstance(scale.get("serving"), dict) else {}
@@ -192,13 +138,66 @@ def compute(scale: dict[str, Any]) -> Capacity:
         if isinstance(share, dict) and isinstance(share.get("ms"), (int, float)):
             budget.append((str(share.get("component")), float(share["ms"])))
     total = sum(ms for _, ms in budget) if budget else None
+    servers = results.get("servers")
     return Capacity(
         figures=figures,
         budget=budget,
         budget_total_ms=total,
-        p99_latency_ms=p99,
-        servers=int(servers_value) if servers_value is not None else None,
+        p99_latency_ms=raw[("serving", "p99_latency_ms")],
+        servers=int(servers) if servers is not None else None,
     )
+
+
+_INPUTS = {
+    "traffic": ("actors", "requests_per_actor_per_day", "peak_to_average", "request_bytes", "response_bytes"),
+    "logging": ("events_per_actor_per_day", "event_bytes", "retention_days"),
+    "index": ("entities", "dimensions", "bytes_per_value"),
+    "serving": ("per_server_qps", "target_utilization", "p99_latency_ms"),
+}
+
+
+@dataclass(frozen=True)
+class _FigureSpec:
+    key: str
+    label: str
+    formula: str
+    template: str
+    inputs: tuple[str, ...]
+    calculate: Callable[..., float]
+    unit: str
+    fmt: Callable[[float], str]
+
+
+_FIGURES: tuple[_FigureSpec, ...] = (
+    _FigureSpec("daily_requests", "Requests per day", "actors x requests per actor per day", "{} x {}",
+                ("traffic.actors", "traffic.requests_per_actor_per_day"), lambda a, b: a * b,
+                "requests/day", lambda v: f"{count(v)} requests/day"),
+    _FigureSpec("average_qps", "Average QPS", "requests per day / 86,400 s", "{} / 86,400 s",
+                ("daily_requests",), lambda d: d / SECONDS_PER_DAY, "requests/s", lambda v: f"{si(v)} QPS"),
+    _FigureSpec("peak_qps", "Peak QPS", "average QPS x peak-to-average ratio", "{} x {}",
+                ("average_qps", "traffic.peak_to_average"), lambda a, r: a * r, "requests/s",
+                lambda v: f"{si(v)} QPS"),
+    _FigureSpec("daily_events", "Events logged per day", "actors x events per actor per day", "{} x {}",
+                ("traffic.actors", "logging.events_per_actor_per_day"), lambda a, e: a * e, "events/day",
+                lambda v: f"{count(v)} events/day"),
+    _FigureSpec("storage_per_day", "Raw event storage per day", "events per day x bytes per event", "{} x {} B",
+                ("daily_events", "logging.event_bytes"), lambda e, b: e * b, "B/day",
+                lambda v: f"{readable_bytes(v)}/day"),
+    _FigureSpec("storage_per_year", "Raw event storage per year", "storage per day x 365", "{} x 365",
+                ("storage_per_day",), lambda d: d * DAYS_PER_YEAR, "B/year", lambda v: f"{readable_bytes(v)}/year"),
+    _FigureSpec("storage_retained", "Raw events held at the retention limit", "storage per day x retention days",
+                "{} x {}", ("storage_per_day", "logging.retention_days"), lambda d, r: d * r, "B", readable_bytes),
+    _FigureSpec("index_memory", "Index memory, one replica", "entries x values per entry x bytes per value",
+                "{} x {} x {} B", ("index.entities", "index.dimensions", "index.bytes_per_value"),
+                lambda e, d, b: e * d * b, "B", readable_bytes),
+    _FigureSpec("ingress_bandwidth", "Ingress bandwidth at peak", "peak QPS x request bytes x 8 bit", "{} x {} B x 8",
+                ("peak_qps", "traffic.request_bytes"), lambda q, b: q * b * 8, "bit/s", lambda v: si(v, "bit/s")),
+    _FigureSpec("egress_bandwidth", "Egress bandwidth at peak", "peak QPS x response bytes x 8 bit", "{} x {} B x 8",
+                ("peak_qps", "traffic.response_bytes"), lambda q, b: q * b * 8, "bit/s", lambda v: si(v, "bit/s")),
+    _FigureSpec("servers", "Serving hosts at peak", "ceil(peak QPS / (QPS per host x target utilisation))",
+                "ceil({} / ({} x {}))", ("peak_qps", "serving.per_server_qps", "serving.target_utilization"),
+                lambda q, s, u: float(math.ceil(q / (s * u))), "hosts", lambda v: f"{int(v):,} hosts"),
+)
 
 
 def consistency_issues(preset: dict[str, Any]) -> list[Issue]:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from mlsd.capacity import compute, number
+from mlsd.capacity import compute, consistency_issues, number
+from mlsd.decisions import decision_records
+from mlsd.interview import INTERVIEW_LENGTHS, plan
 from mlsd.concepts import CONCEPT_GROUPS, CONCEPTS, CONCEPTS_BY_ID
 from mlsd.diagram import flowchart
-from mlsd.markdown import anchor
-from mlsd.presets import BLANK_ID, TODO_MARKER
-from mlsd.schema import CATEGORIES, FEATURE_GROUPS, NOT_APPLICABLE, is_not_applicable
+from mlsd.markdown import anchor, one_line, show
+from mlsd.presets import BLANK_ID
+from mlsd.schema import CATEGORIES, FEATURE_GROUPS, NOT_APPLICABLE, TODO_MARKER, is_not_applicable
 
 SECTION_TITLES = (
     "Problem Statement",
@@ -40,6 +42,7 @@ FEATURE_GROUP_TITLES = {
     "user": "User",
     "item": "Item",
     "entity": "Entity",
+    "query": "Query",
     "context": "Context",
     "cross": "Cross",
     "sequence": "Sequence",
@@ -83,25 +86,26 @@ def _contains_todo(value: Any) -> bool:
     return value is None
 
 
-def show(value: Any) -> str:
-    """A field value as text: numbers with separators, empty numbers as TODO."""
-    if value is None:
-        return TODO_MARKER
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (int, float)):
-        return number(value)
-    if is_not_applicable(value):
-        return f"Not applicable: {value[NOT_APPLICABLE]}"
-    return str(value)
-
-
 def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def build_document(preset: dict[str, Any], *, preset_id: str, guidance: bool = True) -> dict[str, Any]:
-    """Everything DESIGN.md and its companions show, for one merged preset."""
+def concept_tags(preset: dict[str, Any]) -> dict[str, str]:
+    """Concept id -> how it applies in this design."""
+    tags = preset.get("concepts") or {}
+    if isinstance(tags, list):
+        return {tag: "" for tag in tags}
+    return dict(tags)
+
+
+def build_document(
+    preset: dict[str, Any],
+    *,
+    preset_id: str,
+    guidance: bool = True,
+    interview_minutes: int = INTERVIEW_LENGTHS[0],
+) -> dict[str, Any]:
+    """Everything the generated documents show, for one merged preset."""
     scale = preset["scale"]
     capacity = compute(scale)
     components = preset["architecture"]["components"]
@@ -153,8 +157,43 @@ def build_document(preset: dict[str, Any], *, preset_id: str, guidance: bool = T
         {"component": names.get(component, component), "ms": number(ms)} for component, ms in capacity.budget
     ]
 
-    tagged = [CONCEPTS_BY_ID[c] for c in preset.get("concepts", []) if c in CONCEPTS_BY_ID]
-    untagged = [c for c in CONCEPTS if c.id not in {t.id for t in tagged}]
+    how = concept_tags(preset)
+    tagged = [
+        {"id": c, "label": CONCEPTS_BY_ID[c].label, "group": CONCEPTS_BY_ID[c].group,
+         "summary": CONCEPTS_BY_ID[c].summary, "how": how[c] or CONCEPTS_BY_ID[c].summary}
+        for c in how
+        if c in CONCEPTS_BY_ID
+    ]
+    checklist = [
+        {"title": group, "concepts": [c for c in CONCEPTS if c.group == group and c.id not in how]}
+        for group in CONCEPT_GROUPS
+    ]
+    checklist = [group for group in checklist if group["concepts"]]
+
+    figures = capacity.figures
+    capacity_rows = [
+        {"label": f.label, "formula": f.formula, "inputs": f.inputs or TODO_MARKER + ": fill in the inputs",
+         "result": f.readable or TODO_MARKER}
+        for f in figures
+    ]
+    by_key = capacity.by_key()
+    metrics = preset["formulation"]["metrics"]
+    card = {
+        "scale": f"{show(by_key['peak_qps'].readable)} at peak; {show(by_key['storage_per_day'].readable)} of raw events; "
+        f"{show(by_key['servers'].readable)}",
+        "latency": f"p99 {show(capacity.p99_latency_ms)} ms, budget {show(capacity.budget_total_ms)} ms across "
+        f"{len(capacity.budget)} online components",
+        "metrics": "; ".join(
+            f"{level}: {metrics[level][0]['name']}" for level in ("business", "online", "offline", "guardrail")
+        ),
+        "architecture": " / ".join(f"{c['name']} ({c['tech']})" for c in components if c.get("path") == "online"),
+        "rollout": ", then ".join(ROLLOUT_TITLES.get(r["stage"], r["stage"]) for r in preset["deployment"]["experiment"]["rollout"]),
+        "risks": "; ".join(one_line(r["risk"]) for r in preset["risks"][:3]),
+    }
+    headings = [s["heading"] for s in sections]
+    interview = plan(preset, capacity, interview_minutes, headings)
+    warnings = [issue.message for issue in consistency_issues(preset)]
+    records = decision_records(preset)
 
     flows = [
         {"source": names.get(f["from"], f["from"]), "target": names.get(f["to"], f["to"]), "carries": f["carries"]}
@@ -198,6 +237,11 @@ def build_document(preset: dict[str, Any], *, preset_id: str, guidance: bool = T
         "diagram": flowchart(components, preset["architecture"]["data_flow"]),
         "flows": flows,
         "concepts": tagged,
-        "other_concepts": untagged,
-        "concept_groups": CONCEPT_GROUPS,
+        "concept_checklist": checklist,
+        "capacity_rows": capacity_rows,
+        "card": card,
+        "interview": interview,
+        "interview_minutes": interview_minutes,
+        "consistency_warnings": warnings,
+        "decision_records": records,
     }

@@ -9,7 +9,8 @@ from typing import Any
 
 from mlsd.errors import MlsdError
 from mlsd.naming import check_name, check_slug
-from mlsd.template_env import catalogue_for
+from mlsd.decisions import write_records
+from mlsd.template_env import catalogue_for, template_root_for, truthy
 
 
 def pre_generate(answers: dict[str, Any]) -> int:
@@ -25,7 +26,19 @@ def pre_generate(answers: dict[str, Any]) -> int:
 
 
 def post_generate(project_dir: Path, answers: dict[str, Any]) -> int:
-    """Tidy the output: no byte-code caches from a pip-compiled template."""
+    """Write the decision records, then drop byte-code caches a pip-compiled template may carry."""
+    if "preset" in answers:
+        try:
+            write_records(
+                project_dir,
+                catalogue_for(answers).load(str(answers["preset"])),
+                template_root=template_root_for(answers),
+                system_name=str(answers.get("system_name", "")),
+                guidance=truthy(answers.get("guidance", True)),
+            )
+        except (MlsdError, OSError) as exc:
+            print(f"error: cannot write the decision records: {exc}", file=sys.stderr)
+            return 1
     for cache in project_dir.rglob("__pycache__"):
         shutil.rmtree(cache, ignore_errors=True)
     return 0

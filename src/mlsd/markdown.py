@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
+
+from mlsd.capacity import number
+from mlsd.schema import NOT_APPLICABLE, TODO_MARKER, is_not_applicable
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -22,3 +26,16 @@ def anchor(heading: str) -> str:
     lowered = heading.strip().lower()
     kept = "".join(ch for ch in lowered if ch.isalnum() or ch in " -_")
     return kept.replace(" ", "-")
+
+
+def show(value: Any) -> str:
+    """A field value as text: numbers with separators, empty numbers as TODO."""
+    if value is None:
+        return TODO_MARKER
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return number(value)
+    if is_not_applicable(value):
+        return f"Not applicable: {value[NOT_APPLICABLE]}"
+    return str(value)

@@ -20,6 +20,7 @@ from mlsd.schema import (
     CATEGORIES,
     PRESET,
     SKELETON,
+    TODO_MARKER,
     Issue,
     is_not_applicable,
     validate_shape,
@@ -27,7 +28,6 @@ from mlsd.schema import (
 from mlsd.yamlfile import LoadedYaml, format_path, load_yaml_file
 
 BLANK_ID = "blank"
-TODO_MARKER = "TODO"
 PRESET_SUFFIX = ".yaml"
 
 

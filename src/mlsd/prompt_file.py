@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from mlsd.interview import INTERVIEW_LENGTHS
 from mlsd.presets import BLANK_ID, PresetCatalogue, PresetSummary
 from mlsd.schema import CATEGORIES
 
@@ -23,6 +24,7 @@ PROMPTS = {
     "preset": "Which system are you designing?",
     "system_name": "System name (shown in the documents)",
     "system_slug": "Directory name for the design repo",
+    "interview_minutes": "Interview length in minutes, for the interview plan",
     "guidance": "Include writing guidance as HTML comments in the documents?",
 }
 
@@ -44,12 +46,14 @@ def build(catalogue: PresetCatalogue) -> dict[str, Any]:
         "preset": [s.id for s in summaries],
         "system_name": "{{ cookiecutter.preset | mlsd_default_name }}",
         "system_slug": "{{ cookiecutter.system_name | mlsd_slug }}",
+        "interview_minutes": [str(m) for m in INTERVIEW_LENGTHS],
         "guidance": True,
         "_extensions": [EXTENSION],
         "__prompts__": {
             "preset": preset_prompt,
             "system_name": PROMPTS["system_name"],
             "system_slug": PROMPTS["system_slug"],
+            "interview_minutes": PROMPTS["interview_minutes"],
             "guidance": PROMPTS["guidance"],
         },
     }

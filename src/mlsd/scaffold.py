@@ -7,6 +7,7 @@ show presets start without paying for it.
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,9 +105,22 @@ def generate(resolved: ResolvedRequest) -> Path:
             },
         )
     except FailedHookException as exc:
+        _remove_partial(target)
         raise MlsdError(f"generation stopped by a template hook: {exc}") from None
     except CookiecutterException as exc:
+        _remove_partial(target)
         raise MlsdError(f"generation failed: {exc}") from None
     except OSError as exc:
+        _remove_partial(target)
         raise MlsdError(f"cannot write {target}: {exc.strerror or exc}") from None
+    except BaseException:
+        # Interrupted or broken half-way: the target did not exist before, so
+        # removing it loses nothing of the user's.
+        _remove_partial(target)
+        raise
     return Path(result)
+
+
+def _remove_partial(target: Path) -> None:
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target, ignore_errors=True)

@@ -20,6 +20,8 @@ FieldPath = tuple[str | int, ...]
 
 PRESET = "preset"
 SKELETON = "skeleton"
+# Marks an answer still to write; only the blank skeleton may hold it.
+TODO_MARKER = "TODO"
 
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -273,7 +275,7 @@ NFR_KINDS = (
     "scalability",
     "durability",
 )
-FEATURE_GROUPS = ("user", "item", "entity", "context", "cross", "sequence")
+FEATURE_GROUPS = ("user", "item", "entity", "query", "context", "cross", "sequence")
 COMPONENT_PATHS = ("online", "streaming", "offline")
 RISK_KINDS = ("technical", "business", "privacy", "safety", "fairness", "legal", "operational")
 ROLLOUT_STAGES = ("offline_replay", "shadow", "canary", "blue_green", "ab_test", "ramp", "full")

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mlsd.capacity import compute
-from mlsd.document import show
-from mlsd.markdown import one_line
+from mlsd.markdown import one_line, show
 from mlsd.schema import CATEGORIES
 
 

@@ -15,6 +15,7 @@ from jinja2.ext import Extension
 
 from mlsd.document import build_document
 from mlsd.errors import MlsdError
+from mlsd.interview import INTERVIEW_LENGTHS
 from mlsd.markdown import one_line, table_cell
 from mlsd.naming import derive_slug
 from mlsd.presets import PresetCatalogue
@@ -29,7 +30,7 @@ def remember_template_root(root: Path) -> None:
     _template_root = root
 
 
-def _root_from(context: dict[str, Any] | None) -> Path:
+def template_root_for(context: dict[str, Any] | None) -> Path:
     repo_dir = (context or {}).get("_repo_dir")
     if repo_dir and (Path(repo_dir) / "presets").is_dir():
         return Path(repo_dir)
@@ -40,7 +41,7 @@ def _root_from(context: dict[str, Any] | None) -> Path:
 
 def catalogue_for(context: dict[str, Any] | None = None) -> PresetCatalogue:
     """The presets of the template being rendered."""
-    return PresetCatalogue([_root_from(context) / "presets"])
+    return PresetCatalogue([template_root_for(context) / "presets"])
 
 
 def default_name(preset_id: str) -> str:
@@ -66,15 +67,30 @@ def truthy(value: Any) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _document(root: str, preset_id: str, guidance: bool) -> dict[str, Any]:
+def _document(root: str, preset_id: str, guidance: bool, interview_minutes: int) -> dict[str, Any]:
     catalogue = PresetCatalogue([Path(root) / "presets"])
-    return build_document(catalogue.load(preset_id), preset_id=preset_id, guidance=guidance)
+    return build_document(
+        catalogue.load(preset_id), preset_id=preset_id, guidance=guidance, interview_minutes=interview_minutes
+    )
+
+
+def interview_length(value: Any) -> int:
+    """The interview length answer as minutes; anything unexpected falls back to the first length."""
+    try:
+        minutes = int(str(value).strip())
+    except ValueError:
+        return INTERVIEW_LENGTHS[0]
+    return minutes if minutes in INTERVIEW_LENGTHS else INTERVIEW_LENGTHS[0]
 
 
 def document(cookiecutter: dict[str, Any]) -> dict[str, Any]:
     """The view model for the answers in ``cookiecutter`` (cached per answer set)."""
-    root = _root_from(cookiecutter)
-    return _document(str(root), str(cookiecutter["preset"]), truthy(cookiecutter.get("guidance", True)))
+    return _document(
+        str(template_root_for(cookiecutter)),
+        str(cookiecutter["preset"]),
+        truthy(cookiecutter.get("guidance", True)),
+        interview_length(cookiecutter.get("interview_minutes", INTERVIEW_LENGTHS[0])),
+    )
 
 
 class MlsdExtension(Extension):

@@ -1,0 +1,66 @@
+"""Decision records: one MADR 4 file per preset decision, written after generation.
+
+cookiecutter renders a fixed set of files, so the records, whose number and
+names come from the preset, are written by the post-generation hook from the
+``fragments/decision-record.md`` template at the template root.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from mlsd.markdown import one_line
+from mlsd.naming import derive_slug
+
+RECORD_TEMPLATE = "decision-record.md"
+RECORDS_DIR = Path("docs") / "decisions"
+
+
+def record_name(number: int, title: str) -> str:
+    """``0001-embedding-table-for-sparse-ids.md``."""
+    slug = derive_slug(title) or "decision"
+    return f"{number:04d}-{slug}.md"
+
+
+def decision_records(preset: dict[str, Any]) -> list[dict[str, Any]]:
+    """File name and title of each record, in preset order."""
+    return [
+        {"number": n, "title": d["title"], "file": record_name(n, d["title"])}
+        for n, d in enumerate(preset["decisions"], start=1)
+    ]
+
+
+def write_records(
+    project_dir: Path,
+    preset: dict[str, Any],
+    *,
+    template_root: Path,
+    system_name: str,
+    guidance: bool,
+    today: datetime.date | None = None,
+) -> list[Path]:
+    """Render every decision of ``preset`` into ``docs/decisions/`` of the project."""
+    env = Environment(
+        loader=FileSystemLoader(str(template_root / "fragments")),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["one_line"] = one_line
+    template = env.get_template(RECORD_TEMPLATE)
+    target_dir = project_dir / RECORDS_DIR
+    target_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    date = (today or datetime.date.today()).isoformat()
+    for record, decision in zip(decision_records(preset), preset["decisions"]):
+        path = target_dir / record["file"]
+        path.write_text(
+            template.render(decision=decision, date=date, guidance=guidance, system_name=system_name),
+            encoding="utf-8",
+        )
+        written.append(path)
+    return written
