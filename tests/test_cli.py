@@ -76,7 +76,8 @@ def test_show_unknown_preset_lists_near_ids(runner: CliRunner) -> None:
     result = runner.invoke(main, ["show", "tiktok_fy"])
     assert result.exit_code == 2
     assert result.output.splitlines()[-1] == (
-        "Error: unknown preset 'tiktok_fy': did you mean tiktok_fyp? run 'mlsd list' to see every preset id"
+        "Error: unknown preset 'tiktok_fy': did you mean tiktok_fyp, tiktok_ad_ranking? "
+        "run 'mlsd list' to see every preset id"
     )
 
 
@@ -203,3 +204,28 @@ def test_shell_completion_offers_preset_ids(runner: CliRunner) -> None:
     )
     offered = {line.split(",", 1)[1] for line in result.output.splitlines() if "," in line}
     assert offered == {i for i in PRESET_IDS if i.startswith("tik")}
+
+
+def _over_budget_copy(tmp_path: Path) -> Path:
+    preset_id = WORKED_PRESET_IDS[0]
+    data = load_yaml(PRESETS_DIR / f"{preset_id}.yaml")
+    data["scale"]["serving"]["latency_budget"][0]["ms"] = 100_000
+    import yaml
+
+    path = tmp_path / f"{preset_id}.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_validate_warns_when_numbers_disagree_and_strict_fails(runner: CliRunner, tmp_path: Path) -> None:
+    path = _over_budget_copy(tmp_path)
+    lenient = runner.invoke(main, ["validate", str(path)])
+    assert lenient.exit_code == 0
+    warning = [line for line in lenient.output.splitlines() if line.startswith("warning:")]
+    assert len(warning) == 1
+    assert warning[0].startswith(f"warning: {path}:")
+    assert "scale.serving.latency_budget: budget adds up to" in warning[0]
+    assert lenient.output.splitlines()[-1] == f"{path}: ok (1 warning)"
+    strict = runner.invoke(main, ["validate", "--strict", str(path)])
+    assert strict.exit_code == 1
+    assert strict.output.splitlines()[-1] == "Error: 1 of 1 preset file failed validation"

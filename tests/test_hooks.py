@@ -47,3 +47,21 @@ def test_post_generate_removes_bytecode_caches(tmp_path: Path) -> None:
     assert post_generate(tmp_path, {}) == 0
     assert not cache.exists()
     assert (tmp_path / "DESIGN.md").read_text(encoding="utf-8") == "kept\n"
+
+
+def test_pre_generate_warns_but_goes_on_when_numbers_disagree(tmp_path: Path, capsys) -> None:
+    import shutil
+
+    import yaml
+
+    from conftest import WORKED_PRESET_IDS, load_yaml
+
+    preset_id = WORKED_PRESET_IDS[0]
+    shutil.copytree(ROOT / "presets", tmp_path / "presets")
+    data = load_yaml(ROOT / "presets" / f"{preset_id}.yaml")
+    data["scale"]["serving"]["latency_budget"][0]["ms"] = 100_000
+    (tmp_path / "presets" / f"{preset_id}.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    answers = {"system_name": "x", "system_slug": "x", "preset": preset_id, "_repo_dir": str(tmp_path)}
+    assert pre_generate(answers) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith("warning: ") and "over the p99 target" in err[0]

@@ -11,7 +11,7 @@ import click
 
 from mlsd import __version__
 from mlsd.errors import InvalidNameError, MlsdError, PresetError, UnknownPresetError
-from mlsd.presets import BLANK_ID, load_preset_file
+from mlsd.presets import BLANK_ID, check_preset_file
 
 
 def _catalogue():
@@ -146,17 +146,23 @@ def new(
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
-def validate(files: tuple[Path, ...]) -> None:
+@click.option("--strict", is_flag=True, help="Fail on warnings too (numbers that disagree with their targets).")
+def validate(files: tuple[Path, ...], strict: bool) -> None:
     """Check preset FILES against the schema; report every problem with file and line."""
     failed = 0
     for path in files:
         try:
-            load_preset_file(path)
+            warnings = check_preset_file(path)
         except PresetError as exc:
             failed += 1
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
             continue
-        click.echo(f"{path}: ok")
+        for warning in warnings:
+            click.echo(f"warning: {warning}", err=True)
+        if warnings and strict:
+            failed += 1
+            continue
+        click.echo(f"{path}: ok" + (f" ({len(warnings)} warning{'s' * (len(warnings) != 1)})" if warnings else ""))
     if failed:
         raise click.ClickException(f"{failed} of {len(files)} preset file{'s' * (len(files) != 1)} failed validation")

@@ -9,6 +9,7 @@ from typing import Any
 
 from mlsd.errors import MlsdError
 from mlsd.naming import check_name, check_slug
+from mlsd.presets import consistency_warnings
 from mlsd.decisions import write_records
 from mlsd.template_env import catalogue_for, template_root_for, truthy
 
@@ -18,10 +19,12 @@ def pre_generate(answers: dict[str, Any]) -> int:
     try:
         check_name(str(answers.get("system_name", "")))
         check_slug(str(answers.get("system_slug", "")))
-        catalogue_for(answers).load(str(answers.get("preset", "")))
+        preset = catalogue_for(answers).load(str(answers.get("preset", "")))
     except MlsdError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    for warning in consistency_warnings(preset):
+        print(f"warning: {warning}", file=sys.stderr)
     return 0
 
 

@@ -117,7 +117,6 @@ def cross_check(data: dict[str, Any], mode: str = PRESET) -> list[Issue]:
 
     if mode == PRESET:
         issues.extend(_content_bar(data))
-        issues.extend(consistency_issues(data))
         issues.extend(_todo_markers(data, ()))
     return issues
 
@@ -187,6 +186,29 @@ def validate_loaded(loaded: LoadedYaml, expected_id: str | None = None) -> list[
     if expected_id is not None and isinstance(data.get("id"), str) and data["id"] != expected_id:
         issues.insert(0, Issue(("id",), f"'{data['id']}' differs from the file name; rename one so both say '{expected_id}'"))
     return _to_problems(issues, loaded)
+
+
+def consistency_warnings(data: dict[str, Any], loaded: LoadedYaml | None = None) -> list[Problem]:
+    """Where a preset's numbers disagree with its own targets.
+
+    These are warnings, not errors: generation goes ahead and says so, while the
+    test suite holds every built-in preset to zero of them.
+    """
+    if data.get("id") == BLANK_ID:
+        return []
+    issues = consistency_issues(data)
+    if loaded is None:
+        return [Problem(str(data.get("id", "preset")), format_path(i.path), i.message) for i in issues]
+    return _to_problems(issues, loaded)
+
+
+def check_preset_file(path: Path, presets_dir: Path | None = None) -> list[Problem]:
+    """Validate one file: raise :class:`PresetError` on errors, return the warnings."""
+    loaded = load_yaml_file(path, display_name(path, presets_dir))
+    problems = validate_loaded(loaded, expected_id=path.name[: -len(PRESET_SUFFIX)])
+    if problems:
+        raise PresetError(problems)
+    return consistency_warnings(loaded.data, loaded)
 
 
 def load_preset_file(path: Path, presets_dir: Path | None = None) -> dict[str, Any]:
