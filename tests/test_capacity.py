@@ -83,3 +83,13 @@ def test_blank_leaves_figures_open() -> None:
 )
 def test_readable_units(value: float, unit: str, text: str) -> None:
     assert si(value, unit) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(99.995, "99.995"), (600_000_000, "600,000,000"), (138_888.888, "138,889"), (0.6, "0.6"), (0.00012, "0.00012")],
+)
+def test_numbers_keep_their_precision(value: float, text: str) -> None:
+    from mlsd.capacity import number
+
+    assert number(value) == text

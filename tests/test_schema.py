@@ -86,7 +86,7 @@ def test_bad_identifier_and_numbers(blank: dict) -> None:
     assert problems["architecture.components[0].id"].startswith("'Bad-Id' is not a valid id")
     assert problems["scale.serving.target_utilization.value"] == "must be at most 1, got 1.5"
     assert problems["scale.traffic.actors.value"] == "expected a whole number, got 2.5"
-    assert problems["references[0].year"] == "must be at least 1990, got 1800"
+    assert problems["references[0].year"] == "must be at least 1900, got 1800"
 
 
 def test_file_errors_carry_file_line_and_field(tmp_path: Path, blank: dict) -> None:

@@ -71,10 +71,16 @@ def count(value: float) -> str:
 
 
 def number(value: float) -> str:
-    """A plain input number as written in a formula: 600000000 -> '600,000,000'."""
+    """A number as written in a document: 600000000 -> '600,000,000', 99.995 -> '99.995'.
+
+    Large values are rounded to whole units; smaller ones keep up to six
+    significant digits, so an availability of 99.995 is never shown as 100.
+    """
     if float(value).is_integer():
         return f"{int(value):,}"
-    return f"{value:,.3g}" if abs(value) < 1 else f"{value:,.2f}".rstrip("0").rstrip(".")
+    if abs(value) >= 1e5:
+        return f"{round(value):,}"
+    return f"{value:,.6g}"
 
 
 @dataclass(frozen=True)

@@ -244,4 +244,5 @@ def build_document(
         "interview_minutes": interview_minutes,
         "consistency_warnings": warnings,
         "decision_records": records,
+        "decisions": [{**d, "file": r["file"]} for d, r in zip(preset["decisions"], records)],
     }

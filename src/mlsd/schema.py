@@ -215,6 +215,30 @@ class Record(Node):
         return "mapping"
 
 
+@dataclass(frozen=True)
+class MapOf(Node):
+    """A mapping from identifiers to values of one kind, such as concept id -> note."""
+
+    value: Node = field(default_factory=Text)
+    min_items: int = 1
+    doc: str = ""
+
+    def validate(self, value: Any, path: FieldPath, mode: str) -> Iterator[Issue]:
+        if not isinstance(value, dict):
+            yield Issue(path, f"expected a mapping of id: text, got {_kind_of(value)}")
+            return
+        needed = self.min_items if mode == PRESET else 0
+        if len(value) < needed:
+            yield Issue(path, f"needs at least {needed} entries, has {len(value)}")
+        for key, item in value.items():
+            if not isinstance(key, str) or not is_identifier(key):
+                yield Issue(path + (str(key),), f"'{key}' is not a valid id: use lower-case snake_case")
+            yield from self.value.validate(item, path + (str(key),), mode)
+
+    def describe(self) -> str:
+        return f"mapping of id to {self.value.describe()} (at least {self.min_items})"
+
+
 NOT_APPLICABLE = "not_applicable"
 
 
@@ -328,7 +352,7 @@ PRESET_SCHEMA = Record(
                         "title": Field(Text()),
                         "authors": Field(Text(), required=False),
                         "venue": Field(Text(), doc="publisher, journal, conference or blog"),
-                        "year": Field(Number(integer=True, minimum=1990, exclusive_minimum=False, maximum=2100)),
+                        "year": Field(Number(integer=True, minimum=1900, exclusive_minimum=False, maximum=2100)),
                         "relevance": Field(Text(), doc="what it informs in this design, in our words"),
                     }
                 ),

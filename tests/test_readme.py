@@ -1,0 +1,38 @@
+"""The README's two opening commands, and its examples, which must match real output."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _block(text: str, start: str, end: str) -> str:
+    return text.split(start, 1)[1].split(end, 1)[0].strip()
+
+
+def test_readme_opens_with_the_two_commands_and_ci_runs_the_second() -> None:
+    commands = re.findall(r"```sh\n(.+?)\n```", README, flags=re.S)[:2]
+    assert "mlsd new tiktok_fyp" in commands[0]
+    assert "pytest" in commands[1]
+    head = README.split("```sh", 1)[0]
+    assert head.count("\n") <= 4, "the commands must come first"
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert commands[1] in ci
+
+
+def test_readme_examples_are_real_generated_output(cookies) -> None:
+    result = cookies.bake(template=str(ROOT), extra_context={"preset": "tiktok_fyp"})
+    assert result.exit_code == 0, result.exception
+    project = Path(result.project_path)
+    capacity = (project / "docs" / "capacity.md").read_text(encoding="utf-8")
+    design = (project / "DESIGN.md").read_text(encoding="utf-8")
+    generated_table = _block(capacity, "## Derived figures", "\n## ")
+    generated_diagram = _block(design, "```mermaid", "```")
+    readme_table = _block(README, "<!-- example: capacity -->", "<!-- end example -->")
+    readme_diagram = _block(_block(README, "<!-- example: diagram -->", "<!-- end example -->"), "```mermaid", "```")
+    assert readme_table == generated_table, "README capacity example is stale; paste:\n" + generated_table
+    assert readme_diagram == generated_diagram, "README diagram example is stale; paste:\n" + generated_diagram
