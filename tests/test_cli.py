@@ -229,3 +229,13 @@ def test_validate_warns_when_numbers_disagree_and_strict_fails(runner: CliRunner
     strict = runner.invoke(main, ["validate", "--strict", str(path)])
     assert strict.exit_code == 1
     assert strict.output.splitlines()[-1] == "Error: 1 of 1 preset file failed validation"
+
+
+def test_new_times_the_interview_plan(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["new", "-o", str(tmp_path), "--no-input", "--interview-minutes", "60"])
+    assert result.exit_code == 0, result.output
+    plan = (tmp_path / "my-ml-system" / "docs" / "interview-plan.md").read_text(encoding="utf-8")
+    assert "A 60-minute plan" in plan
+    bad = runner.invoke(main, ["new", "-o", str(tmp_path / "x"), "--no-input", "--interview-minutes", "30"])
+    assert bad.exit_code == 2
+    assert "'30' is not one of '45', '60'" in bad.output

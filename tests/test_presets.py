@@ -122,7 +122,7 @@ def _shingles(value, blank_shingles: set) -> set:
 
 
 # Share of 5-word shingles two presets may have in common before one repeats the other.
-MAX_OVERLAP = 0.08
+MAX_OVERLAP = 0.02
 
 
 def test_no_two_presets_repeat_each_other() -> None:

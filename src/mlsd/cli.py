@@ -11,6 +11,7 @@ import click
 
 from mlsd import __version__
 from mlsd.errors import InvalidNameError, MlsdError, PresetError, UnknownPresetError
+from mlsd.interview import INTERVIEW_LENGTHS
 from mlsd.presets import BLANK_ID, check_preset_file
 
 
@@ -107,6 +108,11 @@ def show(preset_id: str) -> None:
     show_default=True,
     help="Where to create the design repo.",
 )
+@click.option(
+    "--interview-minutes",
+    type=click.Choice([str(m) for m in INTERVIEW_LENGTHS]),
+    help=f"Length of the interview the plan in docs/interview-plan.md is timed for [default: {INTERVIEW_LENGTHS[0]}].",
+)
 @click.option("--no-guidance", is_flag=True, help="Leave out the writing guidance comments.")
 @click.option("--no-input", is_flag=True, help="Ask nothing; use the defaults for every answer left out.")
 def new(
@@ -114,6 +120,7 @@ def new(
     system_name: str | None,
     system_slug: str | None,
     output_dir: Path,
+    interview_minutes: str | None,
     no_guidance: bool,
     no_input: bool,
 ) -> None:
@@ -127,9 +134,16 @@ def new(
 
         system_name = system_name or click.prompt("System name", default=preset["system_name"])
         system_slug = system_slug or click.prompt("Directory name", default=derive_slug(system_name))
+        if interview_minutes is None:
+            interview_minutes = click.prompt(
+                "Interview length in minutes",
+                type=click.Choice([str(m) for m in INTERVIEW_LENGTHS]),
+                default=str(INTERVIEW_LENGTHS[0]),
+            )
         if not no_guidance:
             guidance = click.confirm("Include writing guidance as HTML comments?", default=True)
-    request = GenerationRequest(preset_id, system_name, system_slug, output_dir, guidance)
+    minutes = int(interview_minutes or INTERVIEW_LENGTHS[0])
+    request = GenerationRequest(preset_id, system_name, system_slug, output_dir, guidance, minutes)
     try:
         resolved = resolve(request, _catalogue())
     except InvalidNameError as exc:

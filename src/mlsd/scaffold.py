@@ -56,6 +56,7 @@ class GenerationRequest:
     system_slug: str | None = None
     output_dir: Path = Path(".")
     guidance: bool = True
+    interview_minutes: int = 45
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class ResolvedRequest:
     system_slug: str
     output_dir: Path
     guidance: bool
+    interview_minutes: int
 
     @property
     def target(self) -> Path:
@@ -79,7 +81,9 @@ def resolve(request: GenerationRequest, presets: PresetCatalogue | None = None) 
     preset = presets.load(request.preset_id)
     name = check_name(request.system_name if request.system_name is not None else preset["system_name"])
     slug = check_slug(request.system_slug if request.system_slug is not None else derive_slug(name))
-    return ResolvedRequest(request.preset_id, name, slug, Path(request.output_dir), request.guidance)
+    return ResolvedRequest(
+        request.preset_id, name, slug, Path(request.output_dir), request.guidance, request.interview_minutes
+    )
 
 
 def generate(resolved: ResolvedRequest) -> Path:
@@ -101,6 +105,7 @@ def generate(resolved: ResolvedRequest) -> Path:
                 "preset": resolved.preset_id,
                 "system_name": jinja_literal(resolved.system_name),
                 "system_slug": jinja_literal(resolved.system_slug),
+                "interview_minutes": str(resolved.interview_minutes),
                 "guidance": resolved.guidance,
             },
         )
