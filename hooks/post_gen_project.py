@@ -8,4 +8,6 @@ sys.path.insert(0, json.loads(r'''{{ mlsd_import_root() | tojson }}'''))
 
 from mlsd.hooks import post_generate  # noqa: E402
 
-sys.exit(post_generate(Path.cwd(), json.loads(r'''{{ cookiecutter | tojson }}''')))
+answers = json.loads(r'''{{ cookiecutter | tojson }}''')
+template_root = json.loads(r'''{{ mlsd_template_root() | tojson }}''')
+sys.exit(post_generate(Path.cwd(), answers, template_root))

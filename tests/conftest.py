@@ -35,3 +35,24 @@ def load_yaml(path: Path) -> dict:
     import yaml
 
     return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def baked(cookies_session):
+    """Bake through pytest-cookies once per answer set and share the result.
+
+    Tests only read what was generated, so one bake serves every test that
+    asks for the same preset and answers.
+    """
+    cache: dict[tuple, Path] = {}
+
+    def bake(preset_id: str, **extra) -> Path:
+        key = (preset_id, tuple(sorted(extra.items())))
+        if key not in cache:
+            result = cookies_session.bake(template=str(ROOT), extra_context={"preset": preset_id, **extra})
+            assert result.exception is None, result.exception
+            assert result.exit_code == 0
+            cache[key] = Path(result.project_path)
+        return cache[key]
+
+    return bake

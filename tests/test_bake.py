@@ -18,7 +18,14 @@ SECTION_HEADINGS = [
     "## 6. Deployment",
     "## 7. Risks & Mitigations",
 ]
-FIXED_FILES = {"README.md", "DESIGN.md", "docs/capacity.md", "docs/interview-plan.md", "docs/concepts.md"}
+FIXED_FILES = {
+    ".cruft.json",
+    "README.md",
+    "DESIGN.md",
+    "docs/capacity.md",
+    "docs/interview-plan.md",
+    "docs/concepts.md",
+}
 
 
 def check_files(project: Path, preset: dict) -> None:
@@ -35,27 +42,27 @@ def check_files(project: Path, preset: dict) -> None:
 
 
 def _files(project: Path) -> set[str]:
-    return {str(p.relative_to(project)) for p in project.rglob("*") if p.is_file()}
+    """Generated files, without the .mlsd/base copy (checked on its own)."""
+    return {
+        p.relative_to(project).as_posix()
+        for p in project.rglob("*")
+        if p.is_file() and p.relative_to(project).parts[0] != ".mlsd"
+    }
 
 
 def _normal(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def bake(cookies, preset_id: str, **extra):
-    result = cookies.bake(template=str(ROOT), extra_context={"preset": preset_id, **extra})
-    assert result.exception is None, result.exception
-    assert result.exit_code == 0
-    return Path(result.project_path)
-
-
 @pytest.mark.parametrize("preset_file", PRESET_FILES, ids=PRESET_IDS)
-def test_bake_gives_the_expected_repo(cookies, preset_file: Path) -> None:
+def test_bake_gives_the_expected_repo(baked, preset_file: Path) -> None:
     preset = load_yaml(preset_file)
-    project = bake(cookies, preset_file.stem)
+    project = baked(preset_file.stem)
 
     assert project.name == re.sub(r"[^a-z0-9]+", "-", preset["system_name"].lower()).strip("-")
     check_files(project, preset)
+    base = project / ".mlsd" / "base"
+    assert {p.relative_to(base).as_posix() for p in base.rglob("*") if p.is_file()} == _files(project) - {".cruft.json"}
     for path in project.rglob("*"):
         if path.is_file():
             text = path.read_text(encoding="utf-8")
@@ -69,9 +76,9 @@ def test_bake_gives_the_expected_repo(cookies, preset_file: Path) -> None:
 
 
 @pytest.mark.parametrize("preset_file", PRESET_FILES, ids=PRESET_IDS)
-def test_design_shows_the_presets_own_content(cookies, preset_file: Path) -> None:
+def test_design_shows_the_presets_own_content(baked, preset_file: Path) -> None:
     preset = load_yaml(preset_file)
-    design = _normal((bake(cookies, preset_file.stem) / "DESIGN.md").read_text(encoding="utf-8"))
+    design = _normal((baked(preset_file.stem) / "DESIGN.md").read_text(encoding="utf-8"))
 
     expected = [
         preset["problem"]["business_objective"],
@@ -92,8 +99,8 @@ def test_design_shows_the_presets_own_content(cookies, preset_file: Path) -> Non
     assert not missing, f"{preset_file.name}: not in DESIGN.md: {missing[:3]}"
 
 
-def test_blank_marks_every_section_todo_and_guides_it(cookies) -> None:
-    project = bake(cookies, "blank")
+def test_blank_marks_every_section_todo_and_guides_it(baked) -> None:
+    project = baked("blank")
     design = (project / "DESIGN.md").read_text(encoding="utf-8")
     readme = (project / "README.md").read_text(encoding="utf-8")
     sections = design.split("\n## ")[2:9]
@@ -105,27 +112,27 @@ def test_blank_marks_every_section_todo_and_guides_it(cookies) -> None:
 
 
 @pytest.mark.parametrize("preset_id", ["blank", "stripe_fraud_detection"])
-def test_guidance_switched_off_leaves_no_comment(cookies, preset_id: str) -> None:
+def test_guidance_switched_off_leaves_no_comment(baked, preset_id: str) -> None:
     if preset_id not in PRESET_IDS:
         pytest.skip(f"{preset_id} not written yet")
-    project = bake(cookies, preset_id, guidance=False)
+    project = baked(preset_id, guidance=False)
     for path in project.rglob("*.md"):
         assert "<!--" not in path.read_text(encoding="utf-8"), path.name
 
 
-def test_worked_preset_readme_lists_no_todo_section(cookies) -> None:
+def test_worked_preset_readme_lists_no_todo_section(baked) -> None:
     worked = [i for i in PRESET_IDS if i != "blank"]
     if not worked:
         pytest.skip("no worked preset yet")
-    readme = (bake(cookies, worked[0]) / "README.md").read_text(encoding="utf-8")
+    readme = (baked(worked[0]) / "README.md").read_text(encoding="utf-8")
     assert "None: every section has a first draft." in readme
     assert "](DESIGN.md#" not in readme.split("## Sections still to write")[1]
 
 
 @pytest.mark.parametrize("minutes", [45, 60])
 @pytest.mark.parametrize("preset_file", PRESET_FILES, ids=PRESET_IDS)
-def test_interview_minutes_sum_exactly(cookies, preset_file: Path, minutes: int) -> None:
-    plan = (bake(cookies, preset_file.stem, interview_minutes=str(minutes)) / "docs" / "interview-plan.md").read_text(
+def test_interview_minutes_sum_exactly(baked, preset_file: Path, minutes: int) -> None:
+    plan = (baked(preset_file.stem, interview_minutes=str(minutes)) / "docs" / "interview-plan.md").read_text(
         encoding="utf-8"
     )
     rows = re.findall(r"^\| (\d)\. [^|]+ \| (\d+) \| (\d+) to (\d+) \|", plan, flags=re.M)
@@ -138,11 +145,11 @@ def test_interview_minutes_sum_exactly(cookies, preset_file: Path, minutes: int)
 
 
 @pytest.mark.parametrize("preset_file", PRESET_FILES, ids=PRESET_IDS)
-def test_decision_records_have_valid_front_matter(cookies, preset_file: Path) -> None:
+def test_decision_records_have_valid_front_matter(baked, preset_file: Path) -> None:
     import yaml
 
     preset = load_yaml(preset_file)
-    records = sorted((bake(cookies, preset_file.stem) / "docs" / "decisions").glob("*.md"))
+    records = sorted((baked(preset_file.stem) / "docs" / "decisions").glob("*.md"))
     assert len(records) == len(preset["decisions"])
     for record, decision in zip(records, preset["decisions"]):
         text = record.read_text(encoding="utf-8")
@@ -157,11 +164,11 @@ def test_decision_records_have_valid_front_matter(cookies, preset_file: Path) ->
 
 
 @pytest.mark.parametrize("preset_file", PRESET_FILES, ids=PRESET_IDS)
-def test_concepts_list_all_25_tagged_first(cookies, preset_file: Path) -> None:
+def test_concepts_list_all_25_tagged_first(baked, preset_file: Path) -> None:
     from mlsd.concepts import CONCEPTS
 
     preset = load_yaml(preset_file)
-    text = (bake(cookies, preset_file.stem) / "docs" / "concepts.md").read_text(encoding="utf-8")
+    text = (baked(preset_file.stem) / "docs" / "concepts.md").read_text(encoding="utf-8")
     ticked = re.findall(r"^- \[x\] \*\*(.+?)\*\*", text, flags=re.M)
     open_ = re.findall(r"^- \[ \] \*\*(.+?):\*\*", text, flags=re.M)
     labels = {c.id: c.label for c in CONCEPTS}

@@ -71,11 +71,11 @@ def test_cross_check_finds_broken_references() -> None:
     data = copy.deepcopy(_worked())
     data["architecture"]["data_flow"][0]["to"] = "nowhere"
     data["decisions"][0]["chosen"] = "something else"
-    data["concepts"][0] = "feature_store"
+    data["concepts"]["feature_store"] = "a typo of the concept id"
     problems = _cross(data)
     assert problems[("architecture", "data_flow", 0, "to")].startswith("'nowhere' is not a component id")
     assert problems[("decisions", 0, "chosen")] == "must repeat one of the options word for word"
-    assert problems[("concepts", 0)] == "unknown concept 'feature_store'; did you mean 'feature_stores'?"
+    assert problems[("concepts", "feature_store")] == "unknown concept 'feature_store'; did you mean 'feature_stores'?"
 
 
 def test_cross_check_wants_risks_that_span_the_kinds() -> None:

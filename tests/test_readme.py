@@ -24,10 +24,8 @@ def test_readme_opens_with_the_two_commands_and_ci_runs_the_second() -> None:
     assert commands[1] in ci
 
 
-def test_readme_examples_are_real_generated_output(cookies) -> None:
-    result = cookies.bake(template=str(ROOT), extra_context={"preset": "tiktok_fyp"})
-    assert result.exit_code == 0, result.exception
-    project = Path(result.project_path)
+def test_readme_examples_are_real_generated_output(baked) -> None:
+    project = baked("tiktok_fyp")
     capacity = (project / "docs" / "capacity.md").read_text(encoding="utf-8")
     design = (project / "DESIGN.md").read_text(encoding="utf-8")
     generated_table = _block(capacity, "## Derived figures", "\n## ")

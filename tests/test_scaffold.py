@@ -12,7 +12,8 @@ import pytest
 from jinja2 import Environment
 
 from conftest import ROOT
-from mlsd.scaffold import jinja_literal, template_root
+from mlsd.answers import jinja_literal
+from mlsd.scaffold import template_root
 
 
 def test_checkout_template_is_preferred() -> None:

@@ -4,37 +4,53 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from mlsd import __version__
 from mlsd.errors import InvalidNameError, MlsdError, PresetError, UnknownPresetError
 from mlsd.interview import INTERVIEW_LENGTHS
-from mlsd.presets import BLANK_ID, check_preset_file
+from mlsd.presets import BLANK_ID, PresetCatalogue, check_preset_file
+
+F = TypeVar("F", bound=Callable[..., Any])
+# --set keys that are answers to the prompts rather than preset fields.
+ANSWER_OVERRIDES = ("system_name", "system_slug", "interview_minutes", "guidance")
 
 
-def _catalogue():
+def _catalogue(presets_dirs: tuple[Path, ...] = ()) -> PresetCatalogue:
     from mlsd.scaffold import catalogue
 
     try:
-        return catalogue()
+        return catalogue(presets_dirs)
     except MlsdError as exc:
         raise click.ClickException(str(exc)) from None
 
 
 def _complete_preset_id(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
     try:
-        ids = [summary.id for summary in _catalogue().summaries()]
+        ids = list(_catalogue(tuple(ctx.params.get("presets_dirs") or ())).paths())
     except (MlsdError, click.ClickException):
         return []
-    return [click.shell_completion.CompletionItem(i) for i in ids if i.startswith(incomplete)]
+    return [click.shell_completion.CompletionItem(i) for i in sorted(ids) if i.startswith(incomplete)]
 
 
-def _load(preset_id: str) -> dict[str, Any]:
+def presets_dir_option(command: F) -> F:
+    return click.option(
+        "--presets-dir",
+        "presets_dirs",
+        multiple=True,
+        type=click.Path(file_okay=False, exists=True, path_type=Path),
+        help="A directory of your team's presets, added to the built-in ones (repeatable; "
+        "also $MLSD_PRESETS_DIR).",
+    )(command)
+
+
+def _load(catalogue: PresetCatalogue, preset_id: str) -> dict[str, Any]:
     try:
-        return _catalogue().load(preset_id)
+        return catalogue.load(preset_id)
     except UnknownPresetError as exc:
         raise click.UsageError(str(exc)) from None
     except MlsdError as exc:
@@ -53,10 +69,11 @@ def main() -> None:
 
 @main.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print the presets as JSON.")
-def list_presets(as_json: bool) -> None:
+@presets_dir_option
+def list_presets(as_json: bool, presets_dirs: tuple[Path, ...]) -> None:
     """List the presets, grouped by category."""
     try:
-        summaries = _catalogue().summaries()
+        summaries = _catalogue(presets_dirs).summaries()
     except MlsdError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
@@ -89,15 +106,31 @@ def list_presets(as_json: bool) -> None:
 
 @main.command()
 @click.argument("preset_id", metavar="ID", shell_complete=_complete_preset_id)
-def show(preset_id: str) -> None:
+@presets_dir_option
+def show(preset_id: str, presets_dirs: tuple[Path, ...]) -> None:
     """Show what preset ID answers, in brief."""
     from mlsd.summary import brief
 
-    click.echo(brief(_load(preset_id), preset_id))
+    click.echo(brief(_load(_catalogue(presets_dirs), preset_id), preset_id))
+
+
+def _parse_sets(assignments: tuple[str, ...]) -> tuple[dict[str, str], dict[str, str]]:
+    """Split ``--set`` values into prompt answers and preset field overrides."""
+    from mlsd.overrides import OverrideError, parse_assignment
+
+    answers: dict[str, str] = {}
+    fields: dict[str, str] = {}
+    for text in assignments:
+        try:
+            key, value = parse_assignment(text)
+        except OverrideError as exc:
+            raise click.UsageError(str(exc)) from None
+        (answers if key in ANSWER_OVERRIDES else fields)[key] = value
+    return answers, fields
 
 
 @main.command()
-@click.argument("preset_id", metavar="[ID]", required=False, default=BLANK_ID, shell_complete=_complete_preset_id)
+@click.argument("preset_id", metavar="[ID]", required=False, shell_complete=_complete_preset_id)
 @click.option("--name", "system_name", help="System name shown in the documents [default: the preset's].")
 @click.option("--slug", "system_slug", help="Directory name of the design repo [default: derived from the name].")
 @click.option(
@@ -114,24 +147,62 @@ def show(preset_id: str) -> None:
     help=f"Length of the interview the plan in docs/interview-plan.md is timed for [default: {INTERVIEW_LENGTHS[0]}].",
 )
 @click.option("--no-guidance", is_flag=True, help="Leave out the writing guidance comments.")
+@click.option(
+    "--preset-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Generate from this preset file instead of a preset id.",
+)
+@presets_dir_option
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Override an answer (system_name, ...) or a preset field by its path, "
+    "e.g. scale.traffic.actors.value=5e8 (repeatable).",
+)
 @click.option("--no-input", is_flag=True, help="Ask nothing; use the defaults for every answer left out.")
 def new(
-    preset_id: str,
+    preset_id: str | None,
     system_name: str | None,
     system_slug: str | None,
     output_dir: Path,
     interview_minutes: str | None,
     no_guidance: bool,
+    preset_file: Path | None,
+    presets_dirs: tuple[Path, ...],
+    assignments: tuple[str, ...],
     no_input: bool,
 ) -> None:
     """Generate a design repo from preset ID (the blank skeleton when ID is left out)."""
     from mlsd.scaffold import GenerationRequest, generate, resolve
 
-    preset = _load(preset_id)
+    if preset_file is not None and preset_id is not None:
+        raise click.UsageError("give a preset ID or --preset-file, not both")
+    answer_sets, field_sets = _parse_sets(assignments)
+    system_name = system_name if system_name is not None else answer_sets.get("system_name")
+    system_slug = system_slug if system_slug is not None else answer_sets.get("system_slug")
+    interview_minutes = interview_minutes or answer_sets.get("interview_minutes")
+    if interview_minutes is not None and interview_minutes not in {str(m) for m in INTERVIEW_LENGTHS}:
+        raise click.UsageError(f"interview_minutes must be one of {', '.join(map(str, INTERVIEW_LENGTHS))}")
     guidance = not no_guidance
+    if "guidance" in answer_sets:
+        from mlsd.template_env import truthy
+
+        guidance = guidance and truthy(answer_sets["guidance"])
+
+    catalogue = _catalogue(presets_dirs)
+    preset_id = preset_id or BLANK_ID
+    if preset_file is None:
+        _load(catalogue, preset_id)  # unknown ids fail here, before any prompt
     if not no_input and sys.stdin.isatty():
         from mlsd.naming import derive_slug
+        from mlsd.presets import resolve_preset
 
+        try:
+            _, preset = resolve_preset(catalogue, preset_id, preset_file=preset_file)
+        except MlsdError as exc:
+            raise click.ClickException(str(exc)) from None
         system_name = system_name or click.prompt("System name", default=preset["system_name"])
         system_slug = system_slug or click.prompt("Directory name", default=derive_slug(system_name))
         if interview_minutes is None:
@@ -140,13 +211,21 @@ def new(
                 type=click.Choice([str(m) for m in INTERVIEW_LENGTHS]),
                 default=str(INTERVIEW_LENGTHS[0]),
             )
-        if not no_guidance:
+        if guidance:
             guidance = click.confirm("Include writing guidance as HTML comments?", default=True)
-    minutes = int(interview_minutes or INTERVIEW_LENGTHS[0])
-    request = GenerationRequest(preset_id, system_name, system_slug, output_dir, guidance, minutes)
+    request = GenerationRequest(
+        preset_id=preset_id,
+        system_name=system_name,
+        system_slug=system_slug,
+        output_dir=output_dir,
+        guidance=guidance,
+        interview_minutes=int(interview_minutes or INTERVIEW_LENGTHS[0]),
+        preset_file=preset_file,
+        overrides=field_sets,
+    )
     try:
-        resolved = resolve(request, _catalogue())
-    except InvalidNameError as exc:
+        resolved = resolve(request, catalogue)
+    except (InvalidNameError, UnknownPresetError) as exc:
         raise click.UsageError(str(exc)) from None
     except MlsdError as exc:
         raise click.ClickException(str(exc)) from None
@@ -154,8 +233,42 @@ def new(
         target = generate(resolved)
     except MlsdError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Created {target} from preset '{preset_id}'.")
+    click.echo(f"Created {target} from preset '{resolved.resolved_id}'.")
     click.echo(f"Next: open {Path(target) / 'DESIGN.md'}")
+
+
+@main.command()
+@click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Print the changes as a diff and write nothing.")
+@presets_dir_option
+def update(directory: Path, dry_run: bool, presets_dirs: tuple[Path, ...]) -> None:
+    """Bring a generated design repo up to date with the current template, keeping your edits."""
+    from mlsd.update import update_repo
+
+    try:
+        plan = update_repo(directory, dry_run=dry_run, presets=_catalogue(presets_dirs))
+    except MlsdError as exc:
+        raise click.ClickException(str(exc)) from None
+    if dry_run:
+        click.echo(plan.diff_text, nl=False)
+        click.echo(f"Dry run: {len(plan.writes)} file(s) would change; nothing was written.", err=True)
+        if plan.conflicts:
+            click.echo("Would conflict: " + ", ".join(plan.conflicts), err=True)
+        return
+    for label, files in (
+        ("added", plan.added),
+        ("updated", plan.updated),
+        ("merged with your edits", plan.merged),
+        ("left deleted as you had it", plan.kept),
+    ):
+        for name in files:
+            click.echo(f"{label}: {name}")
+    if not plan.writes:
+        click.echo("Already up to date.")
+    if plan.conflicts:
+        raise click.ClickException(
+            "conflicts in " + ", ".join(plan.conflicts) + "; resolve the <<<<<<< markers, then commit"
+        )
 
 
 @main.command()

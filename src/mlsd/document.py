@@ -92,10 +92,7 @@ def _capitalise(text: str) -> str:
 
 def concept_tags(preset: dict[str, Any]) -> dict[str, str]:
     """Concept id -> how it applies in this design."""
-    tags = preset.get("concepts") or {}
-    if isinstance(tags, list):
-        return {tag: "" for tag in tags}
-    return dict(tags)
+    return dict(preset.get("concepts") or {})
 
 
 def build_document(
@@ -160,7 +157,7 @@ def build_document(
     how = concept_tags(preset)
     tagged = [
         {"id": c, "label": CONCEPTS_BY_ID[c].label, "group": CONCEPTS_BY_ID[c].group,
-         "summary": CONCEPTS_BY_ID[c].summary, "how": how[c] or CONCEPTS_BY_ID[c].summary}
+         "summary": CONCEPTS_BY_ID[c].summary, "how": how[c]}
         for c in how
         if c in CONCEPTS_BY_ID
     ]

@@ -11,15 +11,24 @@ from mlsd.errors import MlsdError
 from mlsd.naming import check_name, check_slug
 from mlsd.presets import consistency_warnings
 from mlsd.decisions import write_records
-from mlsd.template_env import catalogue_for, template_root_for, truthy
+from mlsd.snapshot import record_base
+from mlsd.template_env import preset_for, template_root_for, truthy
 
 
-def pre_generate(answers: dict[str, Any]) -> int:
+def _with_root(answers: dict[str, Any], template_root: str | None) -> dict[str, Any]:
+    # cruft renders without cookiecutter's _repo_dir; the hook passes the root it knows.
+    if template_root and not answers.get("_repo_dir"):
+        return {**answers, "_repo_dir": template_root}
+    return answers
+
+
+def pre_generate(answers: dict[str, Any], template_root: str | None = None) -> int:
     """Validate the name, the slug and the preset; print one line and return 1 on error."""
+    answers = _with_root(answers, template_root)
     try:
         check_name(str(answers.get("system_name", "")))
         check_slug(str(answers.get("system_slug", "")))
-        preset = catalogue_for(answers).load(str(answers.get("preset", "")))
+        _, preset = preset_for(answers)
     except MlsdError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -28,13 +37,14 @@ def pre_generate(answers: dict[str, Any]) -> int:
     return 0
 
 
-def post_generate(project_dir: Path, answers: dict[str, Any]) -> int:
+def post_generate(project_dir: Path, answers: dict[str, Any], template_root: str | None = None) -> int:
     """Write the decision records, then drop byte-code caches a pip-compiled template may carry."""
+    answers = _with_root(answers, template_root)
     if "preset" in answers:
         try:
             write_records(
                 project_dir,
-                catalogue_for(answers).load(str(answers["preset"])),
+                preset_for(answers)[1],
                 template_root=template_root_for(answers),
                 system_name=str(answers.get("system_name", "")),
                 guidance=truthy(answers.get("guidance", True)),
@@ -44,4 +54,5 @@ def post_generate(project_dir: Path, answers: dict[str, Any]) -> int:
             return 1
     for cache in project_dir.rglob("__pycache__"):
         shutil.rmtree(cache, ignore_errors=True)
+    record_base(project_dir)
     return 0

@@ -59,12 +59,12 @@ def cross_check(data: dict[str, Any], mode: str = PRESET) -> list[Issue]:
     issues: list[Issue] = []
 
     concepts = data.get("concepts")
-    if isinstance(concepts, list):
-        for index, concept in enumerate(concepts):
-            if isinstance(concept, str) and concept not in CONCEPTS_BY_ID and mode == PRESET:
+    if isinstance(concepts, dict) and mode == PRESET:
+        for concept in concepts:
+            if isinstance(concept, str) and concept not in CONCEPTS_BY_ID:
                 near = difflib.get_close_matches(concept, list(CONCEPTS_BY_ID), n=1)
                 hint = f"did you mean '{near[0]}'?" if near else "see the seed's 25 key concepts"
-                issues.append(Issue(("concepts", index), f"unknown concept '{concept}'; {hint}"))
+                issues.append(Issue(("concepts", concept), f"unknown concept '{concept}'; {hint}"))
 
     architecture = data.get("architecture")
     component_paths: dict[str, str] = {}
@@ -247,11 +247,18 @@ class PresetCatalogue:
         return self.directories[0]
 
     def paths(self) -> dict[str, Path]:
-        """Preset id -> file; a later directory cannot shadow an earlier id."""
+        """Preset id -> file; an id defined in two directories is an error."""
         found: dict[str, Path] = {}
         for directory in self.directories:
+            if not directory.is_dir():
+                raise PresetError([Problem(str(directory), "", "presets directory not found")])
             for path in sorted(directory.glob(f"*{PRESET_SUFFIX}")):
-                found.setdefault(path.name[: -len(PRESET_SUFFIX)], path)
+                preset_id = path.name[: -len(PRESET_SUFFIX)]
+                if preset_id in found:
+                    raise PresetError(
+                        [Problem(str(path), "id", f"duplicate id '{preset_id}': {found[preset_id]} already defines it; rename one")]
+                    )
+                found[preset_id] = path
         return found
 
     def ids(self) -> list[str]:
@@ -311,3 +318,42 @@ def _load_merged(path: Path, blank_path: Path, presets_dir: Path) -> dict[str, A
     if path == blank_path:
         return copy.deepcopy(preset)
     return merge_over(_load_cached(blank_path, blank_path.parent), preset)
+
+
+def load_blank(presets_dir: Path) -> dict[str, Any]:
+    """The blank skeleton of the built-in presets directory."""
+    return _load_cached(presets_dir / f"{BLANK_ID}{PRESET_SUFFIX}", presets_dir)
+
+
+def resolve_preset(
+    catalogue: PresetCatalogue,
+    preset_id: str,
+    *,
+    preset_file: str | Path | None = None,
+    overrides: dict[str, str] | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """The preset to render: by id, or from a file, with ``--set`` overrides applied.
+
+    Returns the preset's id and its data merged over the blank skeleton.
+    """
+    if preset_file:
+        path = Path(preset_file)
+        data = load_preset_file(path)
+        merged = merge_over(load_blank(catalogue.builtin_dir), data) if data.get("id") != BLANK_ID else data
+        resolved_id = str(data["id"])
+        source = str(path)
+    else:
+        merged = catalogue.load(preset_id)
+        resolved_id = preset_id
+        source = display_name(catalogue.path_of(preset_id), catalogue.builtin_dir)
+    if overrides:
+        from mlsd.overrides import apply_overrides
+
+        merged = apply_overrides(merged, overrides)
+        mode = SKELETON if resolved_id == BLANK_ID else PRESET
+        issues = validate_shape(merged, mode) + cross_check(merged, mode)
+        if issues:
+            raise PresetError(
+                [Problem(f"{source} with --set", format_path(i.path), i.message) for i in issues]
+            )
+    return resolved_id, merged

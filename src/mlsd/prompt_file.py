@@ -48,6 +48,9 @@ def build(catalogue: PresetCatalogue) -> dict[str, Any]:
         "system_slug": "{{ cookiecutter.system_name | mlsd_slug }}",
         "interview_minutes": [str(m) for m in INTERVIEW_LENGTHS],
         "guidance": True,
+        # Set by mlsd for a team's preset file and --set overrides; never prompted.
+        "_mlsd_preset_file": "",
+        "_mlsd_overrides": "",
         "_extensions": [EXTENSION],
         "__prompts__": {
             "preset": preset_prompt,

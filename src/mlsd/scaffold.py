@@ -6,14 +6,17 @@ show presets start without paying for it.
 
 from __future__ import annotations
 
-import json
+import os
 import shutil
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from mlsd.answers import jinja_literal
 from mlsd.errors import MlsdError
 from mlsd.naming import check_name, check_slug, derive_slug
-from mlsd.presets import BLANK_ID, PresetCatalogue
+from mlsd.overrides import encode
+from mlsd.presets import BLANK_ID, PresetCatalogue, resolve_preset
 
 
 def template_root() -> Path:
@@ -32,19 +35,13 @@ def template_root() -> Path:
     raise MlsdError("the cookiecutter template is missing from this installation; reinstall mlsd")
 
 
-def catalogue() -> PresetCatalogue:
-    """The built-in presets."""
-    return PresetCatalogue([template_root() / "presets"])
+PRESETS_DIR_VARIABLE = "MLSD_PRESETS_DIR"
 
 
-def jinja_literal(value: str) -> str:
-    """Wrap an answer so cookiecutter's Jinja pass yields it unchanged.
-
-    cookiecutter renders every answer as a Jinja template, unsandboxed. A JSON
-    string is also a valid Jinja string literal, so ``{{ "<json>" }}`` renders to
-    exactly the text typed, whatever it contains.
-    """
-    return "{{ " + json.dumps(value, ensure_ascii=False) + " }}"
+def catalogue(extra_dirs: Sequence[Path] = ()) -> PresetCatalogue:
+    """The built-in presets, then any team directories (``--presets-dir`` or $MLSD_PRESETS_DIR)."""
+    from_environment = [Path(p) for p in os.environ.get(PRESETS_DIR_VARIABLE, "").split(os.pathsep) if p]
+    return PresetCatalogue([template_root() / "presets", *extra_dirs, *from_environment])
 
 
 @dataclass(frozen=True)
@@ -57,6 +54,8 @@ class GenerationRequest:
     output_dir: Path = Path(".")
     guidance: bool = True
     interview_minutes: int = 45
+    preset_file: Path | None = None
+    overrides: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -69,6 +68,9 @@ class ResolvedRequest:
     output_dir: Path
     guidance: bool
     interview_minutes: int
+    preset_file: Path | None
+    overrides: dict[str, str]
+    resolved_id: str
 
     @property
     def target(self) -> Path:
@@ -78,11 +80,26 @@ class ResolvedRequest:
 def resolve(request: GenerationRequest, presets: PresetCatalogue | None = None) -> ResolvedRequest:
     """Fill defaults from the preset and check every answer; raise :class:`MlsdError`."""
     presets = presets or catalogue()
-    preset = presets.load(request.preset_id)
+    preset_file = request.preset_file
+    if preset_file is None and request.preset_id != BLANK_ID:
+        path = presets.path_of(request.preset_id)
+        if path.parent != presets.builtin_dir:
+            preset_file = path  # a team preset reaches the template as a file
+    resolved_id, preset = resolve_preset(
+        presets, request.preset_id, preset_file=preset_file, overrides=request.overrides
+    )
     name = check_name(request.system_name if request.system_name is not None else preset["system_name"])
     slug = check_slug(request.system_slug if request.system_slug is not None else derive_slug(name))
     return ResolvedRequest(
-        request.preset_id, name, slug, Path(request.output_dir), request.guidance, request.interview_minutes
+        preset_id=BLANK_ID if preset_file else request.preset_id,
+        system_name=name,
+        system_slug=slug,
+        output_dir=Path(request.output_dir),
+        guidance=request.guidance,
+        interview_minutes=request.interview_minutes,
+        preset_file=Path(preset_file).resolve() if preset_file else None,
+        overrides=dict(request.overrides),
+        resolved_id=resolved_id,
     )
 
 
@@ -107,6 +124,8 @@ def generate(resolved: ResolvedRequest) -> Path:
                 "system_slug": jinja_literal(resolved.system_slug),
                 "interview_minutes": str(resolved.interview_minutes),
                 "guidance": resolved.guidance,
+                "_mlsd_preset_file": str(resolved.preset_file or ""),
+                "_mlsd_overrides": encode(resolved.overrides),
             },
         )
     except FailedHookException as exc:

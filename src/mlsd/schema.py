@@ -344,7 +344,10 @@ PRESET_SCHEMA = Record(
         ),
         "summary": Field(Text(), doc="one line for `mlsd list`"),
         "system_name": Field(Text(), doc="default name of the generated design"),
-        "concepts": Field(ListOf(Identifier(), min_items=3, unique=True), doc="seed key-concept ids"),
+        "concepts": Field(
+            MapOf(Text(), min_items=3),
+            doc="seed key-concept id -> one line on how this design exercises it",
+        ),
         "references": Field(
             ListOf(
                 Record(

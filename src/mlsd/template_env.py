@@ -18,7 +18,9 @@ from mlsd.errors import MlsdError
 from mlsd.interview import INTERVIEW_LENGTHS
 from mlsd.markdown import one_line, table_cell
 from mlsd.naming import derive_slug
-from mlsd.presets import PresetCatalogue
+from mlsd.answers import answers_json
+from mlsd.overrides import decode
+from mlsd.presets import PresetCatalogue, resolve_preset
 
 FALLBACK_NAME = "My ML System"
 _template_root: Path | None = None
@@ -54,6 +56,11 @@ def default_name(preset_id: str) -> str:
         return FALLBACK_NAME
 
 
+def template_root() -> str:
+    """The template root as text, for hooks: cruft renders without ``_repo_dir``."""
+    return str(template_root_for(None))
+
+
 def import_root() -> str:
     """The directory holding the ``mlsd`` package, for hooks to put on ``sys.path``."""
     return str(Path(__file__).resolve().parent.parent)
@@ -66,12 +73,28 @@ def truthy(value: Any) -> bool:
     return str(value).strip().lower() in {"1", "true", "yes", "y", "on"}
 
 
-@lru_cache(maxsize=64)
-def _document(root: str, preset_id: str, guidance: bool, interview_minutes: int) -> dict[str, Any]:
-    catalogue = PresetCatalogue([Path(root) / "presets"])
-    return build_document(
-        catalogue.load(preset_id), preset_id=preset_id, guidance=guidance, interview_minutes=interview_minutes
+def preset_for(context: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The preset the answers in ``context`` select: by id, or a team's file, with overrides."""
+    return _preset(
+        str(template_root_for(context)),
+        str(context.get("preset", "")),
+        str(context.get("_mlsd_preset_file") or ""),
+        str(context.get("_mlsd_overrides") or ""),
     )
+
+
+@lru_cache(maxsize=64)
+def _preset(root: str, preset_id: str, preset_file: str, overrides: str) -> tuple[str, dict[str, Any]]:
+    catalogue = PresetCatalogue([Path(root) / "presets"])
+    return resolve_preset(catalogue, preset_id, preset_file=preset_file or None, overrides=decode(overrides))
+
+
+@lru_cache(maxsize=64)
+def _document(
+    root: str, preset_id: str, preset_file: str, overrides: str, guidance: bool, interview_minutes: int
+) -> dict[str, Any]:
+    resolved_id, preset = _preset(root, preset_id, preset_file, overrides)
+    return build_document(preset, preset_id=resolved_id, guidance=guidance, interview_minutes=interview_minutes)
 
 
 def interview_length(value: Any) -> int:
@@ -88,6 +111,8 @@ def document(cookiecutter: dict[str, Any]) -> dict[str, Any]:
     return _document(
         str(template_root_for(cookiecutter)),
         str(cookiecutter["preset"]),
+        str(cookiecutter.get("_mlsd_preset_file") or ""),
+        str(cookiecutter.get("_mlsd_overrides") or ""),
         truthy(cookiecutter.get("guidance", True)),
         interview_length(cookiecutter.get("interview_minutes", INTERVIEW_LENGTHS[0])),
     )
@@ -104,3 +129,5 @@ class MlsdExtension(Extension):
         environment.filters["one_line"] = one_line
         environment.globals["mlsd_document"] = document
         environment.globals["mlsd_import_root"] = import_root
+        environment.globals["mlsd_template_root"] = template_root
+        environment.globals["mlsd_answers_json"] = answers_json

@@ -57,18 +57,8 @@ def _fail(
     return PresetError([Problem(display_name, field_path, message, line)])
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """SafeLoader that stops at the first alias, where it is written.
-
-    Refusing aliases keeps loading linear in the file size (no alias bombs) and
-    keeps every value written out where a reader expects it.
-    """
-
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise _AliasRefused(event.start_mark.line + 1)
-        return super().compose_node(parent, index)
+# libyaml's loader when present: presets are parsed on every generation.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _AliasRefused(Exception):
@@ -106,13 +96,13 @@ def load_yaml_bytes(raw: bytes, display_name: str) -> LoadedYaml:
     if not text.strip():
         raise _fail(display_name, "file is empty; a preset is a YAML mapping of fields")
 
-    loader = _NoAliasLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             raise _fail(display_name, "file holds no YAML document")
         lines: dict[FieldPath, int] = {}
-        _check_nodes(node, (), lines, display_name)
+        _check_nodes(node, (), lines, display_name, set(), node.start_mark.line + 1)
         data = loader.construct_document(node)
     except _AliasRefused as exc:
         raise _fail(
@@ -142,29 +132,34 @@ def _check_nodes(
     path: FieldPath,
     lines: dict[FieldPath, int],
     display_name: str,
+    seen: set[int],
+    parent_line: int,
 ) -> None:
-    """Record lines and refuse merge keys and duplicate keys, before constructing."""
-    lines[path] = node.start_mark.line + 1
+    """Record lines and refuse aliases, merge keys and duplicate keys, before constructing.
+
+    The composer hands back the very same node object for every alias of an
+    anchor, so a node met twice is an alias. Refusing it keeps loading linear in
+    the file size (no alias bombs) and keeps every value written where it is read.
+    """
+    if id(node) in seen:
+        raise _AliasRefused(parent_line)
+    seen.add(id(node))
+    line = node.start_mark.line + 1
+    lines[path] = line
     if isinstance(node, yaml.MappingNode):
         keys: set[str] = set()
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            key_line = key_node.start_mark.line + 1
             if key == "<<":
-                raise _fail(
-                    display_name,
-                    "YAML merge keys (<<) are not allowed in presets",
-                    key_node.start_mark.line + 1,
-                )
+                raise _fail(display_name, "YAML merge keys (<<) are not allowed in presets", key_line)
             if key in keys:
                 raise _fail(
-                    display_name,
-                    "duplicate key; each field may appear once",
-                    key_node.start_mark.line + 1,
-                    format_path(path + (key,)),
+                    display_name, "duplicate key; each field may appear once", key_line, format_path(path + (key,))
                 )
             keys.add(key)
-            _check_nodes(value_node, path + (key,), lines, display_name)
-            lines[path + (key,)] = key_node.start_mark.line + 1
+            _check_nodes(value_node, path + (key,), lines, display_name, seen, key_line)
+            lines[path + (key,)] = key_line
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _check_nodes(item, path + (index,), lines, display_name)
+            _check_nodes(item, path + (index,), lines, display_name, seen, line)

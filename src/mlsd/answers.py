@@ -1,0 +1,106 @@
+"""The answers a design repo was generated from, recorded in ``.cruft.json``.
+
+The file follows cruft's layout (template, commit, checkout, context, directory),
+so ``cruft check`` and ``cruft update`` work on repos made by plain cookiecutter
+and by ``mlsd new``. Only stable keys are written: no output directory and no
+temporary clone path. ``mlsd update`` reads the same file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+ANSWERS_FILE = ".cruft.json"
+# Prompted answers, in prompt order, plus the private keys mlsd passes itself.
+ANSWER_KEYS = ("preset", "system_name", "system_slug", "interview_minutes", "guidance")
+PRIVATE_KEYS = ("_mlsd_preset_file", "_mlsd_overrides")
+_JINJA_DELIMITERS = re.compile(r"\{[{%#]")
+_REMOTE = re.compile(r"^(?:(?:git|hg)\+)?[a-z][a-z0-9+.-]*://|^[\w.-]+@[\w.-]+:")
+
+
+def jinja_literal(value: str) -> str:
+    """Wrap an answer so cookiecutter's Jinja pass yields it unchanged.
+
+    cookiecutter renders every answer as a Jinja template, unsandboxed. A JSON
+    string is also a valid Jinja string literal, so ``{{ "<json>" }}`` renders to
+    exactly the text typed, whatever it contains.
+    """
+    return "{{ " + json.dumps(value, ensure_ascii=False) + " }}"
+
+
+def from_jinja_literal(value: Any) -> Any:
+    """Undo :func:`jinja_literal`; other values pass through unchanged."""
+    if isinstance(value, str) and value.startswith("{{ ") and value.endswith(" }}"):
+        try:
+            decoded = json.loads(value[3:-3])
+        except ValueError:
+            return value
+        if isinstance(decoded, str):
+            return decoded
+    return value
+
+
+def protect(value: Any) -> Any:
+    """An answer as stored: wrapped only when it holds Jinja delimiters."""
+    if isinstance(value, str) and _JINJA_DELIMITERS.search(value):
+        return jinja_literal(value)
+    return value
+
+
+def template_source(context: dict[str, Any]) -> str:
+    """Where the template came from, as something cruft can clone again."""
+    template = str(context.get("_template") or context.get("_repo_dir") or "")
+    if _REMOTE.match(template):
+        return template
+    repo_dir = context.get("_repo_dir")
+    path = Path(template) if template else Path(str(repo_dir or "."))
+    return str(path.resolve()) if path.exists() else template
+
+
+def git_commit(directory: str | os.PathLike[str] | None) -> str | None:
+    """HEAD of the git work tree at ``directory``, or None when it is not one."""
+    if not directory or not (Path(directory) / ".git").exists():
+        return None
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=directory, capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    commit = result.stdout.strip()
+    return commit if result.returncode == 0 and re.fullmatch(r"[0-9a-f]{40}", commit) else None
+
+
+def answers_record(context: dict[str, Any]) -> dict[str, Any]:
+    """The ``.cruft.json`` content for one generation."""
+    source = template_source(context)
+    commit = git_commit(context.get("_repo_dir"))
+    cookiecutter = {key: protect(context[key]) for key in ANSWER_KEYS if key in context}
+    cookiecutter.update({key: context[key] for key in PRIVATE_KEYS if context.get(key)})
+    cookiecutter["_template"] = source
+    if commit:
+        cookiecutter["_commit"] = commit
+    return {
+        "template": source,
+        "commit": commit,
+        "checkout": context.get("_checkout") or None,
+        "context": {"cookiecutter": cookiecutter},
+        "directory": None,
+    }
+
+
+def answers_json(context: dict[str, Any]) -> str:
+    """:func:`answers_record` as the text cruft itself would write."""
+    return json.dumps(answers_record(context), ensure_ascii=False, indent=2) + "\n"
+
+
+def read_answers(project_dir: Path) -> dict[str, Any]:
+    """The recorded answers of a generated repo, unwrapped; raises OSError or ValueError."""
+    record = json.loads((project_dir / ANSWERS_FILE).read_text(encoding="utf-8"))
+    stored = record["context"]["cookiecutter"]
+    return {key: from_jinja_literal(value) for key, value in stored.items()}
