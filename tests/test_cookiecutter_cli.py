@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -90,3 +91,51 @@ def test_a_bad_slug_fails_in_one_line_and_leaves_nothing(bare_python: Path, temp
     assert result.returncode != 0
     assert "error: the slug 'Bad Slug' is not a valid directory name" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def _cruft(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "cruft", *args], cwd=cwd, capture_output=True, text=True, timeout=180
+    )
+
+
+@pytest.fixture
+def own_template(template_copy: Path, tmp_path: Path) -> Path:
+    """A clone of the template this test may add commits to."""
+    clone = tmp_path / "template"
+    subprocess.run(["git", "clone", "-q", str(template_copy), str(clone)], check=True)
+    return clone
+
+
+def _commit_to(repo: Path, message: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "--allow-empty", "-m", message],
+        cwd=repo,
+        check=True,
+    )
+
+
+def test_cruft_check_on_a_repo_from_plain_cookiecutter(bare_python: Path, own_template: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    made = _cookiecutter(bare_python, "--no-input", f"git+file://{own_template}", f"preset={PRESET}", "-o", str(out), cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    (project,) = list(out.iterdir())
+    record = json.loads((project / ".cruft.json").read_text(encoding="utf-8"))
+    assert record["template"] == f"file://{own_template}"
+    assert record["commit"] == subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=own_template, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert _cruft("check", cwd=project).returncode == 0
+    _commit_to(own_template, "a newer template")
+    stale = _cruft("check", cwd=project)
+    assert stale.returncode != 0
+    assert "out of date" in stale.stdout + stale.stderr
+
+
+def test_cruft_create_then_check(own_template: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    made = _cruft("create", "--no-input", f"file://{own_template}", "--output-dir", str(out), cwd=tmp_path)
+    assert made.returncode == 0, made.stdout + made.stderr
+    (project,) = list(out.iterdir())
+    assert (project / "docs" / "capacity.md").is_file()
+    assert _cruft("check", cwd=project).returncode == 0

@@ -56,7 +56,8 @@ def template_source(context: dict[str, Any]) -> str:
     """Where the template came from, as something cruft can clone again."""
     template = str(context.get("_template") or context.get("_repo_dir") or "")
     if _REMOTE.match(template):
-        return template
+        # cookiecutter's git+ prefix is its own; git, and so cruft, want the bare URL.
+        return template.removeprefix("git+")
     repo_dir = context.get("_repo_dir")
     path = Path(template) if template else Path(str(repo_dir or "."))
     return str(path.resolve()) if path.exists() else template
