@@ -20,6 +20,8 @@ SECTION_HEADINGS = [
 ]
 FIXED_FILES = {
     ".cruft.json",
+    ".github/workflows/design-check.yml",
+    ".pre-commit-config.yaml",
     "README.md",
     "DESIGN.md",
     "docs/capacity.md",

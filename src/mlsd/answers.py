@@ -17,7 +17,7 @@ from typing import Any
 
 ANSWERS_FILE = ".cruft.json"
 # Prompted answers, in prompt order, plus the private keys mlsd passes itself.
-ANSWER_KEYS = ("preset", "system_name", "system_slug", "interview_minutes", "guidance")
+ANSWER_KEYS = ("preset", "system_name", "system_slug", "interview_minutes", "guidance", "practice")
 PRIVATE_KEYS = ("_mlsd_preset_file", "_mlsd_overrides")
 _JINJA_DELIMITERS = re.compile(r"\{[{%#]")
 _REMOTE = re.compile(r"^(?:(?:git|hg)\+)?[a-z][a-z0-9+.-]*://|^[\w.-]+@[\w.-]+:")
@@ -105,3 +105,11 @@ def read_answers(project_dir: Path) -> dict[str, Any]:
     record = json.loads((project_dir / ANSWERS_FILE).read_text(encoding="utf-8"))
     stored = record["context"]["cookiecutter"]
     return {key: from_jinja_literal(value) for key, value in stored.items()}
+
+
+def install_spec(context: dict[str, Any]) -> str:
+    """How the generated repo's CI installs mlsd: from the template's git URL when it has one."""
+    source = template_source(context)
+    if _REMOTE.match(source) and not source.startswith("file:"):
+        return f"mlsd @ git+{source}"
+    return "mlsd"

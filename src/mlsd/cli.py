@@ -106,12 +106,27 @@ def list_presets(as_json: bool, presets_dirs: tuple[Path, ...]) -> None:
 
 @main.command()
 @click.argument("preset_id", metavar="ID", shell_complete=_complete_preset_id)
+@click.option(
+    "--section",
+    type=click.IntRange(1, 7),
+    help="Reveal one section (1 to 7) of the reference design, as generated.",
+)
 @presets_dir_option
-def show(preset_id: str, presets_dirs: tuple[Path, ...]) -> None:
-    """Show what preset ID answers, in brief."""
-    from mlsd.summary import brief
+def show(preset_id: str, section: int | None, presets_dirs: tuple[Path, ...]) -> None:
+    """Show what preset ID answers, in brief, or one section of its design in full."""
+    catalogue = _catalogue(presets_dirs)
+    preset = _load(catalogue, preset_id)
+    if section is None:
+        from mlsd.summary import brief
 
-    click.echo(brief(_load(_catalogue(presets_dirs), preset_id), preset_id))
+        click.echo(brief(preset, preset_id))
+        return
+    from mlsd.scaffold import reference_section
+
+    try:
+        click.echo(reference_section(catalogue, preset_id, section), nl=False)
+    except MlsdError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _parse_sets(assignments: tuple[str, ...]) -> tuple[dict[str, str], dict[str, str]]:
@@ -148,6 +163,11 @@ def _parse_sets(assignments: tuple[str, ...]) -> tuple[dict[str, str], dict[str,
 )
 @click.option("--no-guidance", is_flag=True, help="Leave out the writing guidance comments.")
 @click.option(
+    "--practice",
+    is_flag=True,
+    help="Practice mode: the preset's clarifying questions and the guidance, none of its answers.",
+)
+@click.option(
     "--preset-file",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="Generate from this preset file instead of a preset id.",
@@ -169,6 +189,7 @@ def new(
     output_dir: Path,
     interview_minutes: str | None,
     no_guidance: bool,
+    practice: bool,
     preset_file: Path | None,
     presets_dirs: tuple[Path, ...],
     assignments: tuple[str, ...],
@@ -222,6 +243,7 @@ def new(
         interview_minutes=int(interview_minutes or INTERVIEW_LENGTHS[0]),
         preset_file=preset_file,
         overrides=field_sets,
+        practice=practice,
     )
     try:
         resolved = resolve(request, catalogue)
@@ -233,8 +255,11 @@ def new(
         target = generate(resolved)
     except MlsdError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Created {target} from preset '{resolved.resolved_id}'.")
+    mode = " in practice mode" if practice else ""
+    click.echo(f"Created {target} from preset '{resolved.resolved_id}'{mode}.")
     click.echo(f"Next: open {Path(target) / 'DESIGN.md'}")
+    if practice:
+        click.echo(f"When done: mlsd check {target} --against {resolved.resolved_id}")
 
 
 @main.command()
@@ -269,6 +294,101 @@ def update(directory: Path, dry_run: bool, presets_dirs: tuple[Path, ...]) -> No
         raise click.ClickException(
             "conflicts in " + ", ".join(plan.conflicts) + "; resolve the <<<<<<< markers, then commit"
         )
+
+
+@main.command()
+@click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Findings recorded here are accepted; only new ones fail. Written when it does not exist yet.",
+)
+@click.option("--update-baseline", is_flag=True, help="Rewrite the --baseline file with today's findings.")
+@click.option(
+    "--against",
+    "against",
+    metavar="ID",
+    shell_complete=_complete_preset_id,
+    help="Report how much of the reference preset ID the document covers, section by section.",
+)
+@presets_dir_option
+def check(
+    directory: Path,
+    output_format: str,
+    baseline: Path | None,
+    update_baseline: bool,
+    against: str | None,
+    presets_dirs: tuple[Path, ...],
+) -> None:
+    """Check the design repo DIRECTORY: sections, TODOs, numbers, metrics, risks, capacity.
+
+    Exit status: 0 clean, 1 findings, 2 usage error.
+    """
+    from mlsd import check as checks
+
+    if update_baseline and baseline is None:
+        raise click.UsageError("--update-baseline needs --baseline FILE")
+    if against is not None:
+        _report_coverage(directory, against, output_format, presets_dirs)
+        return
+    try:
+        report = checks.check_directory(directory)
+    except MlsdError as exc:
+        raise click.UsageError(str(exc)) from None
+    if baseline is not None and (update_baseline or not baseline.exists()):
+        checks.write_baseline(report, baseline)
+        click.echo(f"Recorded {len(report.findings)} finding(s) in {baseline}; later checks fail only on new ones.")
+        return
+    if baseline is not None:
+        try:
+            report = checks.apply_baseline(report, baseline)
+        except MlsdError as exc:
+            raise click.UsageError(str(exc)) from None
+    if output_format == "json":
+        click.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+    else:
+        for finding in report.findings:
+            click.echo(str(finding))
+        suffix = f" ({report.baselined} accepted by the baseline)" if report.baselined else ""
+        click.echo(report.summary_line() + suffix)
+    if report.findings:
+        sys.exit(1)
+
+
+def _report_coverage(directory: Path, preset_id: str, output_format: str, presets_dirs: tuple[Path, ...]) -> None:
+    from mlsd.coverage import measure
+
+    design = directory / "DESIGN.md"
+    if not design.is_file():
+        raise click.UsageError(f"{directory} has no DESIGN.md; run mlsd check in a generated design repo")
+    reference = _load(_catalogue(presets_dirs), preset_id)
+    coverage = measure(design.read_text(encoding="utf-8"), reference, preset_id)
+    if output_format == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "version": 1,
+                    "against": preset_id,
+                    "percent": coverage.percent,
+                    "sections": [
+                        {"number": s.number, "title": s.title, "percent": s.percent, "found": s.found, "missed": s.missed}
+                        for s in coverage.sections
+                    ],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    for section in coverage.sections:
+        total = len(section.found) + len(section.missed)
+        click.echo(f"{section.number}. {section.title}: {len(section.found)}/{total} key points ({section.percent}%)")
+        for point in section.found:
+            click.echo(f"  found:  {point}")
+        for point in section.missed:
+            click.echo(f"  missed: {point}")
+    click.echo(f"coverage of {preset_id}: {coverage.percent}%")
 
 
 @main.command()

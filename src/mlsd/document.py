@@ -9,23 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from mlsd.capacity import compute, consistency_issues, number
-from mlsd.decisions import decision_records
-from mlsd.interview import INTERVIEW_LENGTHS, plan
 from mlsd.concepts import CONCEPT_GROUPS, CONCEPTS, CONCEPTS_BY_ID
+from mlsd.decisions import decision_records
 from mlsd.diagram import flowchart
+from mlsd.interview import INTERVIEW_LENGTHS, plan
 from mlsd.markdown import anchor, one_line, show
 from mlsd.presets import BLANK_ID
 from mlsd.schema import CATEGORIES, FEATURE_GROUPS, NOT_APPLICABLE, TODO_MARKER, is_not_applicable
+from mlsd.sections import SECTION_TITLES
 
-SECTION_TITLES = (
-    "Problem Statement",
-    "Scope & Requirements",
-    "Data",
-    "Model",
-    "System Architecture",
-    "Deployment",
-    "Risks & Mitigations",
-)
 
 # Which preset fields feed which of the seven sections (for the TODO summary).
 SECTION_FIELDS: dict[int, tuple[str, ...]] = {
@@ -101,6 +93,7 @@ def build_document(
     preset_id: str,
     guidance: bool = True,
     interview_minutes: int = INTERVIEW_LENGTHS[0],
+    practice: bool = False,
 ) -> dict[str, Any]:
     """Everything the generated documents show, for one merged preset."""
     scale = preset["scale"]
@@ -217,6 +210,7 @@ def build_document(
         "other_constraints": preset["scope"]["constraints"].get("other", []),
         "preset_id": preset_id,
         "is_blank": preset_id == BLANK_ID,
+        "practice": practice,
         "guidance": guidance,
         "category_label": CATEGORIES.get(preset["category"], preset["category"]),
         "sections": sections,

@@ -26,6 +26,7 @@ PROMPTS = {
     "system_slug": "Directory name for the design repo",
     "interview_minutes": "Interview length in minutes, for the interview plan",
     "guidance": "Include writing guidance as HTML comments in the documents?",
+    "practice": "Practice mode: the preset's questions and guidance, none of its answers?",
 }
 
 
@@ -48,6 +49,7 @@ def build(catalogue: PresetCatalogue) -> dict[str, Any]:
         "system_slug": "{{ cookiecutter.system_name | mlsd_slug }}",
         "interview_minutes": [str(m) for m in INTERVIEW_LENGTHS],
         "guidance": True,
+        "practice": False,
         # Set by mlsd for a team's preset file and --set overrides; never prompted.
         "_mlsd_preset_file": "",
         "_mlsd_overrides": "",
@@ -58,6 +60,7 @@ def build(catalogue: PresetCatalogue) -> dict[str, Any]:
             "system_slug": PROMPTS["system_slug"],
             "interview_minutes": PROMPTS["interview_minutes"],
             "guidance": PROMPTS["guidance"],
+            "practice": PROMPTS["practice"],
         },
     }
 

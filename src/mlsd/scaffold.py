@@ -56,6 +56,7 @@ class GenerationRequest:
     interview_minutes: int = 45
     preset_file: Path | None = None
     overrides: dict[str, str] = field(default_factory=dict)
+    practice: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class ResolvedRequest:
     preset_file: Path | None
     overrides: dict[str, str]
     resolved_id: str
+    practice: bool = False
 
     @property
     def target(self) -> Path:
@@ -100,6 +102,7 @@ def resolve(request: GenerationRequest, presets: PresetCatalogue | None = None) 
         preset_file=Path(preset_file).resolve() if preset_file else None,
         overrides=dict(request.overrides),
         resolved_id=resolved_id,
+        practice=request.practice,
     )
 
 
@@ -124,6 +127,7 @@ def generate(resolved: ResolvedRequest) -> Path:
                 "system_slug": jinja_literal(resolved.system_slug),
                 "interview_minutes": str(resolved.interview_minutes),
                 "guidance": resolved.guidance,
+                "practice": resolved.practice,
                 "_mlsd_preset_file": str(resolved.preset_file or ""),
                 "_mlsd_overrides": encode(resolved.overrides),
             },
@@ -148,3 +152,18 @@ def generate(resolved: ResolvedRequest) -> Path:
 def _remove_partial(target: Path) -> None:
     if target.is_dir() and not target.is_symlink():
         shutil.rmtree(target, ignore_errors=True)
+
+
+def reference_section(presets: PresetCatalogue, preset_id: str, number: int) -> str:
+    """Section ``number`` of the reference design for ``preset_id``, generated in a scratch directory."""
+    import tempfile
+
+    from mlsd.sections import section_markdown
+
+    with tempfile.TemporaryDirectory(prefix="mlsd-show-") as scratch:
+        resolved = resolve(GenerationRequest(preset_id=preset_id, output_dir=Path(scratch), guidance=False), presets)
+        design = (generate(resolved) / "DESIGN.md").read_text(encoding="utf-8")
+    text = section_markdown(design, number)
+    if text is None:
+        raise MlsdError(f"the reference design has no section {number}")
+    return text

@@ -18,9 +18,10 @@ from mlsd.errors import MlsdError
 from mlsd.interview import INTERVIEW_LENGTHS
 from mlsd.markdown import one_line, table_cell
 from mlsd.naming import derive_slug
-from mlsd.answers import answers_json
+from mlsd.answers import answers_json, install_spec
 from mlsd.overrides import decode
-from mlsd.presets import PresetCatalogue, resolve_preset
+from mlsd.coverage import practice_preset
+from mlsd.presets import BLANK_ID, PresetCatalogue, load_blank, resolve_preset
 
 FALLBACK_NAME = "My ML System"
 _template_root: Path | None = None
@@ -74,27 +75,36 @@ def truthy(value: Any) -> bool:
 
 
 def preset_for(context: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """The preset the answers in ``context`` select: by id, or a team's file, with overrides."""
+    """The preset the answers in ``context`` select: by id or a team's file, with overrides,
+    reduced to its practice skeleton when the practice answer is yes."""
     return _preset(
         str(template_root_for(context)),
         str(context.get("preset", "")),
         str(context.get("_mlsd_preset_file") or ""),
         str(context.get("_mlsd_overrides") or ""),
+        truthy(context.get("practice", False)),
     )
 
 
 @lru_cache(maxsize=64)
-def _preset(root: str, preset_id: str, preset_file: str, overrides: str) -> tuple[str, dict[str, Any]]:
+def _preset(root: str, preset_id: str, preset_file: str, overrides: str, practice: bool) -> tuple[str, dict[str, Any]]:
     catalogue = PresetCatalogue([Path(root) / "presets"])
-    return resolve_preset(catalogue, preset_id, preset_file=preset_file or None, overrides=decode(overrides))
+    resolved_id, preset = resolve_preset(
+        catalogue, preset_id, preset_file=preset_file or None, overrides=decode(overrides)
+    )
+    if practice and resolved_id != BLANK_ID:
+        preset = practice_preset(preset, load_blank(catalogue.builtin_dir))
+    return resolved_id, preset
 
 
 @lru_cache(maxsize=64)
 def _document(
-    root: str, preset_id: str, preset_file: str, overrides: str, guidance: bool, interview_minutes: int
+    root: str, preset_id: str, preset_file: str, overrides: str, practice: bool, guidance: bool, interview_minutes: int
 ) -> dict[str, Any]:
-    resolved_id, preset = _preset(root, preset_id, preset_file, overrides)
-    return build_document(preset, preset_id=resolved_id, guidance=guidance, interview_minutes=interview_minutes)
+    resolved_id, preset = _preset(root, preset_id, preset_file, overrides, practice)
+    return build_document(
+        preset, preset_id=resolved_id, guidance=guidance, interview_minutes=interview_minutes, practice=practice
+    )
 
 
 def interview_length(value: Any) -> int:
@@ -113,6 +123,7 @@ def document(cookiecutter: dict[str, Any]) -> dict[str, Any]:
         str(cookiecutter["preset"]),
         str(cookiecutter.get("_mlsd_preset_file") or ""),
         str(cookiecutter.get("_mlsd_overrides") or ""),
+        truthy(cookiecutter.get("practice", False)),
         truthy(cookiecutter.get("guidance", True)),
         interview_length(cookiecutter.get("interview_minutes", INTERVIEW_LENGTHS[0])),
     )
@@ -131,3 +142,4 @@ class MlsdExtension(Extension):
         environment.globals["mlsd_import_root"] = import_root
         environment.globals["mlsd_template_root"] = template_root
         environment.globals["mlsd_answers_json"] = answers_json
+        environment.globals["mlsd_install_spec"] = install_spec

@@ -155,6 +155,7 @@ def update_repo(project_dir: Path, *, dry_run: bool = False, presets=None) -> Up
             interview_minutes=minutes,
             preset_file=Path(answers["_mlsd_preset_file"]) if answers.get("_mlsd_preset_file") else None,
             overrides=decode(answers.get("_mlsd_overrides")),
+            practice=truthy(answers.get("practice", False)),
         )
         new_dir = generate(resolve(request, presets))
         plan = plan_update(project_dir, new_dir)

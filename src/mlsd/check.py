@@ -1,0 +1,389 @@
+"""``mlsd check``: findings about a design repo, each as ``path:line: message``.
+
+Rules read the generated layout (seven numbered sections, tables for
+requirements, metrics and risks, docs/capacity.md) but tolerate edits: a rule
+only speaks when it finds something to complain about, with the line to fix.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from mlsd.errors import MlsdError
+from mlsd.sections import SECTION_TITLES, Block, Document, Line, Section, parse, strip_comments, tables
+
+DESIGN_FILE = "DESIGN.md"
+CAPACITY_FILE = "docs/capacity.md"
+DECISIONS_DIR = "docs/decisions"
+METRIC_RUNGS = ("business", "online", "offline", "guardrail")
+MIN_RISKS = 5
+MARKERS = re.compile(r"\b(TODO|TBD|FIXME|XXX)\b|\?\?\?")
+# A target such as "200 ms", "99.95 %", "<= 0.1 %", "1,200 requests/s".
+NUMBER_AND_UNIT = re.compile(r"^[<>=≤≥~≈ ]*-?\d[\d,]*(?:\.\d+)?\s*\S")
+BASELINE_VERSION = 1
+# Where a generated repo keeps the findings it started with (see the CI workflow).
+CHECK_BASELINE = ".mlsd/check-baseline.json"
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int
+    rule: str
+    message: str
+    section: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+    def key(self) -> tuple[str, str, str]:
+        """What a baseline remembers: lines shift as a document grows, the rest does not."""
+        return (self.path, self.rule, self.message)
+
+
+@dataclass
+class SectionScore:
+    number: int
+    title: str
+    parts: int
+    complete: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.complete / self.parts) if self.parts else 0
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    scores: list[SectionScore]
+    baselined: int = 0
+
+    @property
+    def completeness(self) -> int:
+        parts = sum(s.parts for s in self.scores)
+        return round(100 * sum(s.complete for s in self.scores) / parts) if parts else 0
+
+    def summary_line(self) -> str:
+        per_section = ", ".join(f"{s.number}. {s.title} {s.percent}%" for s in self.scores)
+        return f"completeness {self.completeness}%: {per_section}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "findings": [asdict(f) for f in self.findings],
+            "baselined": self.baselined,
+            "completeness": self.completeness,
+            "sections": [
+                {"number": s.number, "title": s.title, "parts": s.parts, "complete": s.complete, "percent": s.percent}
+                for s in self.scores
+            ],
+        }
+
+
+# --------------------------------------------------------------------------- #
+# Rules over DESIGN.md
+# --------------------------------------------------------------------------- #
+
+
+def _section_rules(document: Document) -> list[Finding]:
+    findings = []
+    seen = [s.number for s in document.sections]
+    for number, title in enumerate(SECTION_TITLES, start=1):
+        section = document.section(number)
+        if section is None:
+            findings.append(Finding(DESIGN_FILE, 1, "section-missing", f"section {number}. {title} is missing", number))
+        elif section.title != title:
+            findings.append(
+                Finding(DESIGN_FILE, section.line, "section-title", f"section {number} should be titled '{title}', not '{section.title}'", number)
+            )
+    for previous, section in zip(document.sections, document.sections[1:]):
+        if section.number <= previous.number:
+            findings.append(
+                Finding(DESIGN_FILE, section.line, "section-order", f"section {section.number}. {section.title} is out of order; the sections run 1 to 7", section.number)
+            )
+    extra = [n for n in seen if not 1 <= n <= len(SECTION_TITLES)]
+    for section in document.sections:
+        if section.number in extra:
+            findings.append(Finding(DESIGN_FILE, section.line, "section-extra", f"section {section.number} is not one of the seven", section.number))
+    return findings
+
+
+def leaf_blocks(section: Section) -> list[Block]:
+    """Subsections that hold text themselves (a heading followed by deeper headings does not)."""
+    blocks = section.blocks[1:]
+    leaves = []
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if following is not None and following.level > block.level:
+            continue
+        leaves.append(block)
+    return leaves
+
+
+def _subsection_rules(section: Section) -> list[Finding]:
+    findings = []
+    for block in leaf_blocks(section):
+        content = [line for line in block.body if line.text.strip()]
+        if not content:
+            findings.append(
+                Finding(DESIGN_FILE, block.line, "guidance-only", f"{section.number}. {section.title} / {block.title}: holds only guidance; write the answer", section.number)
+            )
+            continue
+        todo = next((line for line in content if "TODO" in line.text), None)
+        if todo is not None or "TODO" in block.title:
+            findings.append(
+                Finding(DESIGN_FILE, todo.number if todo else block.line, "todo", f"{section.number}. {section.title} / {block.title}: still holds a TODO marker", section.number)
+            )
+    return findings
+
+
+def _column(table, name: str) -> int | None:
+    lowered = [cell.lower() for cell in table.header]
+    return lowered.index(name) if name in lowered else None
+
+
+def _requirement_rules(document: Document) -> list[Finding]:
+    section = document.section(2)
+    if section is None:
+        return []
+    findings = []
+    for table in tables(section.lines()):
+        target, name = _column(table, "target"), _column(table, "requirement")
+        if target is None or name is None:
+            continue
+        for line, cells in table.rows:
+            value = cells[target] if target < len(cells) else ""
+            if not NUMBER_AND_UNIT.match(value) or "TODO" in value:
+                findings.append(
+                    Finding(DESIGN_FILE, line, "nfr-number", f"non-functional requirement '{cells[name]}' needs a number and a unit, not '{value}'", 2)
+                )
+    return findings
+
+
+def _metrics_rules(document: Document) -> list[Finding]:
+    section = document.section(1)
+    if section is None:
+        return []
+    ladders = [t for t in tables(section.lines()) if _column(t, "level") is not None]
+    if not ladders:
+        return [Finding(DESIGN_FILE, section.line, "metrics-ladder", "no metrics ladder: add a table of business, online, offline and guardrail metrics", 1)]
+    findings = []
+    for table in ladders:
+        column = _column(table, "level")
+        levels = {cells[column].strip().lower() for _, cells in table.rows if column < len(cells)}
+        header_line = table.rows[0][0] - 2 if table.rows else section.line
+        for rung in METRIC_RUNGS:
+            if rung not in levels:
+                findings.append(Finding(DESIGN_FILE, header_line, "metrics-ladder", f"the metrics ladder has no {rung} metric", 1))
+    return findings
+
+
+def _baseline_rules(document: Document) -> list[Finding]:
+    section = document.section(4)
+    if section is None:
+        return []
+    if any(block.title.lower().startswith("baseline") for block in section.blocks[1:]):
+        return []
+    return [Finding(DESIGN_FILE, section.line, "baseline-model", "no baseline model: add a '### Baseline: <model>' subsection", 4)]
+
+
+def _risk_rules(document: Document) -> list[Finding]:
+    section = document.section(7)
+    if section is None:
+        return []
+    risk_tables = [t for t in tables(section.lines()) if _column(t, "risk") is not None]
+    rows = [(line, cells, t) for t in risk_tables for line, cells in t.rows]
+    findings = []
+    if len(rows) < MIN_RISKS:
+        findings.append(
+            Finding(DESIGN_FILE, rows[0][0] if rows else section.line, "risk-count", f"only {len(rows)} risk{'s' * (len(rows) != 1)}; list at least {MIN_RISKS}", 7)
+        )
+    for line, cells, table in rows:
+        column = _column(table, "mitigation")
+        mitigation = cells[column].strip() if column is not None and column < len(cells) else ""
+        if mitigation.lower() in {"", "-", "none", "n/a"}:
+            risk = cells[_column(table, "risk")]
+            findings.append(Finding(DESIGN_FILE, line, "risk-mitigation", f"risk '{risk}' has no mitigation", 7))
+    return findings
+
+
+def _marker_rules(document: Document) -> list[Finding]:
+    findings = []
+    inside = {line.number for section in document.sections for line in section.lines()}
+    inside |= {block.line for section in document.sections for block in section.blocks}
+    for line in document.lines:
+        for match in MARKERS.finditer(line.text):
+            marker = match.group(0)
+            if marker == "TODO" and line.number in inside:
+                continue  # reported per subsection by the TODO rule
+            findings.append(Finding(DESIGN_FILE, line.number, "marker", f"unresolved marker '{marker}'"))
+            break
+    return findings
+
+
+# --------------------------------------------------------------------------- #
+# Capacity figures against the numbers stated elsewhere
+# --------------------------------------------------------------------------- #
+
+_SCALE_WORDS = {"k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+def parse_amount(text: str) -> float | None:
+    """Read '347.2 k QPS', '12 billion', '1,500' or '0.6' back into a number."""
+    match = re.search(r"(-?\d[\d,]*(?:\.\d+)?)\s*(k|M|G|T|thousand|million|billion|trillion)?\b", text)
+    if not match:
+        return None
+    value = float(match.group(1).replace(",", ""))
+    return value * _SCALE_WORDS.get(match.group(2) or "", 1)
+
+
+def _scale_value(document: Document, prefix: str) -> float | None:
+    section = document.section(2)
+    if section is None:
+        return None
+    for table in tables(section.lines()):
+        if _column(table, "figure") is None or _column(table, "value") is None:
+            continue
+        for _, cells in table.rows:
+            if cells[_column(table, "figure")].lower().startswith(prefix.lower()):
+                return parse_amount(cells[_column(table, "value")])
+    return None
+
+
+def _capacity_rules(document: Document, capacity_text: str) -> list[Finding]:
+    findings = []
+    lines = [Line(n, t) for n, t in enumerate(strip_comments(capacity_text).splitlines(), start=1)]
+    derived = {}
+    for table in tables(lines):
+        if _column(table, "figure") is None or _column(table, "result") is None:
+            continue
+        for line, cells in table.rows:
+            derived[cells[_column(table, "figure")].lower()] = (line, cells[_column(table, "result")])
+    budget_line = next((l for l in lines if "add up to" in l.text and "target of" in l.text), None)
+    p99 = None
+    if budget_line is not None:
+        match = re.search(r"add up to ([\d,.]+) ms against a target of ([\d,.]+) ms", budget_line.text)
+        if match:
+            total, p99 = (float(x.replace(",", "")) for x in match.groups())
+            if total > p99:
+                findings.append(Finding(CAPACITY_FILE, budget_line.number, "capacity-mismatch", f"the latency budget adds up to {total:g} ms, over the p99 target of {p99:g} ms"))
+
+    requirements = []
+    section = document.section(2)
+    if section is not None:
+        for table in tables(section.lines()):
+            target, kind = _column(table, "target"), _column(table, "kind")
+            if target is not None and kind is not None:
+                requirements += [(line, cells[kind].lower(), cells[target]) for line, cells in table.rows]
+    if p99 is not None:
+        latency = [parse_amount(t) for _, k, t in requirements if k == "latency" and t.strip().endswith("ms")]
+        if latency and p99 not in latency:
+            findings.append(
+                Finding(DESIGN_FILE, next(l for l, k, _ in requirements if k == "latency"), "capacity-mismatch", f"docs/capacity.md plans for a p99 of {p99:g} ms, but no latency requirement states it")
+            )
+    peak = derived.get("peak qps")
+    if peak is not None:
+        peak_value = parse_amount(peak[1])
+        actors = _scale_value(document, "Actors per day")
+        per_actor = _scale_value(document, "Requests per actor per day")
+        ratio = _scale_value(document, "Peak-to-average")
+        if peak_value and actors and per_actor and ratio:
+            expected = actors * per_actor / 86_400 * ratio
+            if abs(expected - peak_value) > 0.01 * expected + 0.05 * 1_000:
+                findings.append(
+                    Finding(CAPACITY_FILE, peak[0], "capacity-mismatch", f"peak QPS here is {peak[1]}, but the scale assumptions in DESIGN.md give {expected:,.0f} QPS; regenerate or fix one")
+                )
+        for line, kind, target in requirements:
+            if kind == "throughput" and "requests/s" in target and peak_value:
+                stated = parse_amount(target)
+                if stated is not None and stated < peak_value:
+                    findings.append(
+                        Finding(DESIGN_FILE, line, "capacity-mismatch", f"throughput target {target} is below the peak of {peak[1]} in docs/capacity.md")
+                    )
+    return findings
+
+
+# --------------------------------------------------------------------------- #
+# Running the rules
+# --------------------------------------------------------------------------- #
+
+
+def _scores(document: Document, findings: list[Finding]) -> list[SectionScore]:
+    scores = []
+    for number, title in enumerate(SECTION_TITLES, start=1):
+        section = document.section(number)
+        if section is None:
+            scores.append(SectionScore(number, title, 1, 0))
+            continue
+        leaves = leaf_blocks(section)
+        blocks = section.blocks[1:]
+        ranges = []
+        for leaf in leaves:
+            later = [b.line for b in blocks if b.line > leaf.line]
+            end = min(later) if later else (max(line.number for line in section.lines()) + 1 if section.lines() else leaf.line + 1)
+            ranges.append((leaf.line, end))
+        lines_with_findings = {f.line for f in findings if f.path == DESIGN_FILE and f.section == number}
+        complete = sum(1 for start, end in ranges if not any(start <= n < end for n in lines_with_findings))
+        section_wide = any(f.line == section.line for f in findings if f.section == number and f.path == DESIGN_FILE)
+        parts = max(len(ranges), 1)
+        scores.append(SectionScore(number, title, parts, 0 if section_wide else complete if ranges else 1))
+    return scores
+
+
+def check_directory(directory: Path) -> Report:
+    """Every finding for the design repo at ``directory``."""
+    design = directory / DESIGN_FILE
+    if not design.is_file():
+        raise MlsdError(f"{directory} has no {DESIGN_FILE}; run mlsd check in a generated design repo")
+    text = design.read_text(encoding="utf-8")
+    document = parse(text)
+    findings = _section_rules(document)
+    for section in document.sections:
+        findings += _subsection_rules(section)
+    findings += _requirement_rules(document)
+    findings += _metrics_rules(document)
+    findings += _baseline_rules(document)
+    findings += _risk_rules(document)
+    findings += _marker_rules(document)
+    capacity = directory / CAPACITY_FILE
+    if capacity.is_file():
+        findings += _capacity_rules(document, capacity.read_text(encoding="utf-8"))
+    decisions = directory / DECISIONS_DIR
+    if decisions.is_dir():
+        for record in sorted(decisions.glob("*.md")):
+            for number, line in enumerate(strip_comments(record.read_text(encoding="utf-8")).splitlines(), start=1):
+                match = MARKERS.search(line)
+                if match:
+                    findings.append(Finding(f"{DECISIONS_DIR}/{record.name}", number, "marker", f"unresolved marker '{match.group(0)}'"))
+                    break
+    findings.sort(key=lambda f: (f.path != DESIGN_FILE, f.path, f.line, f.rule))
+    return Report(findings, _scores(document, findings))
+
+
+def apply_baseline(report: Report, baseline: Path) -> Report:
+    """Drop findings recorded in ``baseline``; only new ones remain."""
+    try:
+        recorded = json.loads(baseline.read_text(encoding="utf-8"))
+        known = Counter(tuple(item) for item in recorded["findings"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise MlsdError(f"{baseline} is not a baseline written by mlsd check: {exc}") from None
+    fresh = []
+    for finding in report.findings:
+        if known[finding.key()] > 0:
+            known[finding.key()] -= 1
+        else:
+            fresh.append(finding)
+    return Report(fresh, report.scores, baselined=len(report.findings) - len(fresh))
+
+
+def write_baseline(report: Report, baseline: Path) -> None:
+    """Record today's findings so later checks fail only on new ones."""
+    baseline.parent.mkdir(parents=True, exist_ok=True)
+    content = {"version": BASELINE_VERSION, "findings": [list(f.key()) for f in report.findings]}
+    baseline.write_text(json.dumps(content, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
