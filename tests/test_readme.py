@@ -34,3 +34,22 @@ def test_readme_examples_are_real_generated_output(baked) -> None:
     readme_diagram = _block(_block(README, "<!-- example: diagram -->", "<!-- end example -->"), "```mermaid", "```")
     assert readme_table == generated_table, "README capacity example is stale; paste:\n" + generated_table
     assert readme_diagram == generated_diagram, "README diagram example is stale; paste:\n" + generated_diagram
+
+
+def _example_lines(name: str) -> list[str]:
+    block = _block(README, f"<!-- example: {name} -->", "<!-- end example -->")
+    return [line for line in _block(block, "```text", "```").splitlines() if not line.startswith("$ ")]
+
+
+def test_readme_check_examples_are_real_output(baked, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from mlsd.cli import main
+
+    runner = CliRunner()
+    blank = runner.invoke(main, ["check", str(baked("blank"))]).output.splitlines()
+    for line in _example_lines("check-blank"):
+        assert line in blank, line
+    practice = runner.invoke(main, ["check", str(baked("uber_eta", practice=True)), "--against", "uber_eta"])
+    for line in _example_lines("check-practice"):
+        assert line in practice.output.splitlines(), line

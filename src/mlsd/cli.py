@@ -57,7 +57,22 @@ def _load(catalogue: PresetCatalogue, preset_id: str) -> dict[str, Any]:
         raise click.ClickException(str(exc)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# The conventional exit status of a program stopped by Ctrl-C (128 + SIGINT).
+INTERRUPTED = 130
+
+
+class MlsdGroup(click.Group):
+    """Exits 130 on Ctrl-C, the shell convention, instead of click's generic 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Abort, KeyboardInterrupt):
+            click.echo("\nInterrupted; nothing was written.", err=True)
+            ctx.exit(INTERRUPTED)
+
+
+@click.group(cls=MlsdGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="mlsd")
 def main() -> None:
     """Scaffold machine-learning system design documents.
@@ -200,6 +215,8 @@ def new(
 
     if preset_file is not None and preset_id is not None:
         raise click.UsageError("give a preset ID or --preset-file, not both")
+    if practice and preset_id is None and preset_file is None:
+        raise click.UsageError("--practice needs a preset ID: it keeps that preset's questions and hides its answers")
     answer_sets, field_sets = _parse_sets(assignments)
     system_name = system_name if system_name is not None else answer_sets.get("system_name")
     system_slug = system_slug if system_slug is not None else answer_sets.get("system_slug")

@@ -53,7 +53,7 @@ def check_name(name: str) -> str:
         raise InvalidNameError(
             f"the system name is {len(stripped)} characters; keep it to {MAX_NAME_LENGTH} or fewer"
         )
-    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in stripped):
+    if any(unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") for ch in stripped):
         raise InvalidNameError("the system name contains control characters or line breaks; use one line of text")
     return stripped
 

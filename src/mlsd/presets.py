@@ -163,6 +163,15 @@ def _content_bar(data: dict[str, Any]) -> list[Issue]:
     return issues
 
 
+def _id_line(path: Path) -> int | None:
+    """The line of the top-level ``id:`` field, read without parsing the whole file."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            return next((n for n, line in enumerate(handle, start=1) if line.startswith("id:")), None)
+    except OSError:
+        return None
+
+
 def _dig(data: Any, *keys: str) -> Any:
     for key in keys:
         if not isinstance(data, dict):
@@ -256,7 +265,7 @@ class PresetCatalogue:
                 preset_id = path.name[: -len(PRESET_SUFFIX)]
                 if preset_id in found:
                     raise PresetError(
-                        [Problem(str(path), "id", f"duplicate id '{preset_id}': {found[preset_id]} already defines it; rename one")]
+                        [Problem(str(path), "id", f"duplicate id '{preset_id}': {found[preset_id]} already defines it; rename one", _id_line(path))]
                     )
                 found[preset_id] = path
         return found

@@ -109,10 +109,7 @@ def resolve(request: GenerationRequest, presets: PresetCatalogue | None = None) 
 def generate(resolved: ResolvedRequest) -> Path:
     """Render the template for ``resolved``; refuse, touching nothing, if the target exists."""
     target = resolved.target
-    if target.exists() or target.is_symlink():
-        raise MlsdError(
-            f"{target} already exists; nothing was changed. Choose another --slug or --output-dir"
-        )
+    _claim(target)
     from cookiecutter.exceptions import CookiecutterException, FailedHookException
     from cookiecutter.main import cookiecutter
 
@@ -120,6 +117,8 @@ def generate(resolved: ResolvedRequest) -> Path:
         result = cookiecutter(
             str(template_root()),
             no_input=True,
+            # The target was created empty by _claim, so this only lets cookiecutter use it.
+            overwrite_if_exists=True,
             output_dir=str(resolved.output_dir),
             extra_context={
                 "preset": resolved.preset_id,
@@ -147,6 +146,19 @@ def generate(resolved: ResolvedRequest) -> Path:
         _remove_partial(target)
         raise
     return Path(result)
+
+
+def _claim(target: Path) -> None:
+    """Create the empty target directory, atomically: of two runs for one slug, one wins."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.mkdir(target)
+    except FileExistsError:
+        raise MlsdError(
+            f"{target} already exists; nothing was changed. Choose another --slug or --output-dir"
+        ) from None
+    except OSError as exc:
+        raise MlsdError(f"cannot create {target}: {exc.strerror or exc}") from None
 
 
 def _remove_partial(target: Path) -> None:
