@@ -20,8 +20,12 @@ SECTION_HEADINGS = [
 ]
 FIXED_FILES = {
     ".cruft.json",
+    ".gitignore",
     ".github/workflows/design-check.yml",
     ".pre-commit-config.yaml",
+    ".pymarkdown.yml",
+    "mkdocs.yml",
+    "mkdocs_hooks.py",
     "README.md",
     "DESIGN.md",
     "docs/capacity.md",

@@ -93,6 +93,52 @@ def test_a_bad_slug_fails_in_one_line_and_leaves_nothing(bare_python: Path, temp
     assert list(tmp_path.iterdir()) == []
 
 
+def _tree(project: Path) -> dict[str, bytes]:
+    return {p.relative_to(project).as_posix(): p.read_bytes() for p in sorted(project.rglob("*")) if p.is_file()}
+
+
+def test_replay_generates_the_same_repo_again(
+    bare_python: Path, template_copy: Path, tmp_path: Path, isolated_cookiecutter_home: Path
+) -> None:
+    answers = ["preset=uber_eta", "system_name=Replayed ETA", "interview_minutes=60", "guidance=no"]
+    first = _cookiecutter(bare_python, "--no-input", str(template_copy), *answers, "-o", "first", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    replay_file = isolated_cookiecutter_home / "replay" / f"{template_copy.name}.json"
+    assert json.loads(replay_file.read_text(encoding="utf-8"))["cookiecutter"]["system_name"] == "Replayed ETA"
+
+    again = _cookiecutter(bare_python, "--replay", str(template_copy), "-o", "second", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    original, replayed = tmp_path / "first" / "replayed-eta", tmp_path / "second" / "replayed-eta"
+    assert _tree(replayed) == _tree(original)
+    assert "| **Total** | **60** |" in (replayed / "docs" / "interview-plan.md").read_text(encoding="utf-8")
+    assert "<!--" not in (replayed / "DESIGN.md").read_text(encoding="utf-8")
+
+
+def test_config_file_default_context_answers_the_prompts(bare_python: Path, template_copy: Path, tmp_path: Path) -> None:
+    config = tmp_path / "team-cookiecutter.yaml"
+    config.write_text(
+        f"cookiecutters_dir: {tmp_path / 'cookiecutters'}\n"
+        f"replay_dir: {tmp_path / 'replay'}\n"
+        "default_context:\n"
+        "  preset: feature_store\n"
+        "  system_name: Team feature platform\n"
+        '  interview_minutes: "60"\n'
+        "  guidance: false\n",
+        encoding="utf-8",
+    )
+    made = _cookiecutter(
+        bare_python, "--no-input", "--config-file", str(config), str(template_copy), "-o", "out", cwd=tmp_path
+    )
+    assert made.returncode == 0, made.stderr
+    project = tmp_path / "out" / "team-feature-platform"
+    design = (project / "DESIGN.md").read_text(encoding="utf-8")
+    assert design.startswith("# Team feature platform: ML system design\n")
+    assert "mlsd preset `feature_store`" in design
+    assert "| **Total** | **60** |" in (project / "docs" / "interview-plan.md").read_text(encoding="utf-8")
+    assert not [p.name for p in project.rglob("*.md") if "<!--" in p.read_text(encoding="utf-8")]
+    assert json.loads((project / ".cruft.json").read_text(encoding="utf-8"))["context"]["cookiecutter"]["preset"] == "feature_store"
+
+
 def _cruft(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "cruft", *args], cwd=cwd, capture_output=True, text=True, timeout=180

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from mlsd import __version__
 from mlsd.errors import InvalidNameError, MlsdError, PresetError, UnknownPresetError
-from mlsd.interview import INTERVIEW_LENGTHS
-from mlsd.presets import BLANK_ID, PresetCatalogue, check_preset_file
+
+if TYPE_CHECKING:
+    from mlsd.presets import PresetCatalogue, PresetSummary
+
+# Start-up stays lean: a command imports the library modules it uses when it
+# runs, so `mlsd --help` and `mlsd list` never load the schema, the capacity
+# model or cookiecutter (bench/run.py measures this).
+# mlsd.interview's lengths, repeated because options are built at import time;
+# tests/test_listing.py holds the two equal.
+INTERVIEW_LENGTHS = (45, 60)
 
 F = TypeVar("F", bound=Callable[..., Any])
 # --set keys that are answers to the prompts rather than preset fields.
@@ -88,7 +97,7 @@ def main() -> None:
 def list_presets(as_json: bool, presets_dirs: tuple[Path, ...]) -> None:
     """List the presets, grouped by category."""
     try:
-        summaries = _catalogue(presets_dirs).summaries()
+        summaries = _catalogue(presets_dirs).listing()
     except MlsdError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
@@ -98,25 +107,70 @@ def list_presets(as_json: bool, presets_dirs: tuple[Path, ...]) -> None:
         ]
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+    _print_listing(summaries)
 
-    console = Console(soft_wrap=False, highlight=False)
-    id_width = max(len(s.id) for s in summaries)
-    groups: dict[str, list] = {}
+
+def _print_listing(summaries: list[PresetSummary]) -> None:
+    """Print the presets under their category labels, wrapped to the terminal's width.
+
+    Plain text styled by click rather than a rich table: importing rich alone
+    takes about half of this command's start-up budget (docs/performance.md).
+    click drops the styles when the output is not a terminal.
+    """
+    width = _terminal_width()
+    id_width = max((len(s.id) for s in summaries), default=0)
+    indent = 2 + id_width + 2
+    side_by_side = width - indent >= 30
+    if not side_by_side:
+        indent = 6  # too narrow for two columns: the text goes under the id
+    groups: dict[str, list[PresetSummary]] = {}
     for summary in summaries:
         groups.setdefault(summary.category_label, []).append(summary)
+    out: list[str] = []
     for label, members in groups.items():
-        table = Table(title=Text(label, style="bold"), title_justify="left", expand=True, show_header=False)
-        table.add_column("Id", no_wrap=True, style="cyan", min_width=id_width)
-        table.add_column("Title and summary", ratio=1)
+        out += [""] if out else []
+        out += [click.style(line, bold=True) for line in _wrap(label, width)]
         for summary in members:
-            # Text objects, not markup strings: a title may contain square brackets.
-            cell = Text(summary.title, style="bold")
-            cell.append("\n" + summary.summary, style="dim")
-            table.add_row(Text(summary.id), cell)
-        console.print(table)
+            lines = [click.style(line, bold=True) for line in _wrap(summary.title, width - indent)]
+            lines += [click.style(line, dim=True) for line in _wrap(summary.summary, width - indent)]
+            styled_id = click.style(summary.id.ljust(id_width) if side_by_side else summary.id, fg="cyan")
+            if side_by_side and lines:
+                out.append(f"  {styled_id}  {lines.pop(0)}")
+            else:
+                out.append(f"  {styled_id}")
+            out += [" " * indent + line for line in lines]
+    click.echo("\n".join(out))
+
+
+def _terminal_width() -> int:
+    """$COLUMNS, else the terminal's width, else 80: shutil's rule, without importing shutil."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else 80
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Fill words greedily into lines of at most ``width`` (20 at least); a longer word keeps its own line.
+
+    textwrap does the same at several times the cost; listing wraps every summary.
+    """
+    width = max(width, 20)
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return lines + [line] if line else lines
 
 
 @main.command()
@@ -211,6 +265,7 @@ def new(
     no_input: bool,
 ) -> None:
     """Generate a design repo from preset ID (the blank skeleton when ID is left out)."""
+    from mlsd.presets import BLANK_ID
     from mlsd.scaffold import GenerationRequest, generate, resolve
 
     if preset_file is not None and preset_id is not None:
@@ -413,6 +468,8 @@ def _report_coverage(directory: Path, preset_id: str, output_format: str, preset
 @click.option("--strict", is_flag=True, help="Fail on warnings too (numbers that disagree with their targets).")
 def validate(files: tuple[Path, ...], strict: bool) -> None:
     """Check preset FILES against the schema; report every problem with file and line."""
+    from mlsd.presets import check_preset_file
+
     failed = 0
     for path in files:
         try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mlsd.markdown import one_line
+from mlsd.markdown import fold
 
 PATH_TITLES = {
     "online": "Online serving path",
@@ -34,7 +34,7 @@ _ENTITIES = {
 
 def label(text: object) -> str:
     """Escape text for use inside a double-quoted Mermaid label."""
-    return "".join(_ENTITIES.get(ch, ch) for ch in one_line(text))
+    return "".join(_ENTITIES.get(ch, ch) for ch in fold(text))
 
 
 def node_id(component_id: str) -> str:

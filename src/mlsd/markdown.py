@@ -11,9 +11,30 @@ from mlsd.schema import NOT_APPLICABLE, TODO_MARKER, is_not_applicable
 _WHITESPACE = re.compile(r"\s+")
 
 
-def one_line(text: object) -> str:
+# What would turn plain text at the start of a line into a heading, quote, list or rule.
+_BLOCK_START = re.compile(r"^(#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|\d{1,9}(?=[.)](\s|$))|[-*_=]{3,}\s*$)")
+_FENCE_RUN = re.compile(r"`{3,}|~{3,}")
+
+
+def fold(text: object) -> str:
     """Fold any run of white space, line breaks included, into one space."""
     return _WHITESPACE.sub(" ", str(text)).strip()
+
+
+def one_line(text: object) -> str:
+    """Preset or user text as one line of Markdown that shows exactly as written.
+
+    ``<`` is escaped so no value can open an HTML tag or a comment that hides the
+    rest of the page; fence runs and line-start markers are escaped so no value
+    can open a code block or turn into a heading, list or quote.
+    """
+    line = fold(text).replace("<", "&lt;")
+    line = _FENCE_RUN.sub(lambda run: "".join("\\" + ch for ch in run.group()), line)
+    match = _BLOCK_START.match(line)
+    if match:
+        end = match.end()
+        line = line[:end] + "\\" + line[end:] if match.group().isdigit() else "\\" + line
+    return line
 
 
 def table_cell(text: object) -> str:

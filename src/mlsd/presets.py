@@ -13,8 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from mlsd.capacity import consistency_issues
-from mlsd.concepts import CONCEPTS_BY_ID
+import yaml
+
 from mlsd.errors import PresetError, Problem, UnknownPresetError
 from mlsd.schema import (
     CATEGORIES,
@@ -25,7 +25,7 @@ from mlsd.schema import (
     is_not_applicable,
     validate_shape,
 )
-from mlsd.yamlfile import LoadedYaml, format_path, load_yaml_file
+from mlsd.yamlfile import MAX_PRESET_BYTES, LoadedYaml, format_path, load_yaml_file
 
 BLANK_ID = "blank"
 PRESET_SUFFIX = ".yaml"
@@ -56,6 +56,9 @@ def display_name(path: Path, presets_dir: Path | None = None) -> str:
 
 def cross_check(data: dict[str, Any], mode: str = PRESET) -> list[Issue]:
     """Rules that span fields: references between them, and the content bar."""
+    # Imported here, not at the top, so that listing presets never loads it.
+    from mlsd.concepts import CONCEPTS_BY_ID
+
     issues: list[Issue] = []
 
     concepts = data.get("concepts")
@@ -205,6 +208,9 @@ def consistency_warnings(data: dict[str, Any], loaded: LoadedYaml | None = None)
     """
     if data.get("id") == BLANK_ID:
         return []
+    # Imported here, not at the top, so that listing presets never loads it.
+    from mlsd.capacity import consistency_issues
+
     issues = consistency_issues(data)
     if loaded is None:
         return [Problem(str(data.get("id", "preset")), format_path(i.path), i.message) for i in issues]
@@ -292,9 +298,14 @@ class PresetCatalogue:
 
     def summaries(self) -> list[PresetSummary]:
         """A summary of every preset, in prompt order: blank, then by category."""
-        order = list(CATEGORIES)
-        rows = [_summary(path) for path in self.paths().values()]
-        return sorted(rows, key=lambda s: (order.index(s.category) if s.category in order else len(order), s.id != BLANK_ID))
+        return _in_prompt_order([_summary(path) for path in self.paths().values()])
+
+    def listing(self) -> list[PresetSummary]:
+        """What ``mlsd list`` shows: :meth:`summaries`, read without validating each file.
+
+        ``show``, ``new`` and ``validate`` still load and validate the file they use.
+        """
+        return _in_prompt_order([read_summary(path, display_name(path, self.builtin_dir)) for path in self.paths().values()])
 
     def _blank_path(self) -> Path:
         return self.builtin_dir / f"{BLANK_ID}{PRESET_SUFFIX}"
@@ -303,9 +314,17 @@ class PresetCatalogue:
         return self.path_of(preset_id).parent
 
 
+def _in_prompt_order(rows: list[PresetSummary]) -> list[PresetSummary]:
+    order = {category: rank for rank, category in enumerate(CATEGORIES)}
+    return sorted(rows, key=lambda s: (order.get(s.category, len(order)), s.id != BLANK_ID))
+
+
 @lru_cache(maxsize=256)
 def _summary(path: Path) -> PresetSummary:
-    data = _load_cached(path, path.parent)
+    return _summary_of(_load_cached(path, path.parent), path)
+
+
+def _summary_of(data: dict[str, Any], path: Path) -> PresetSummary:
     return PresetSummary(
         id=str(data.get("id", path.stem)),
         title=str(data.get("title", "")),
@@ -314,6 +333,122 @@ def _summary(path: Path) -> PresetSummary:
         system_name=str(data.get("system_name", "")),
         path=path,
     )
+
+
+# The fields a listing shows: top-level scalars written at the head of a preset.
+LISTED_FIELDS = ("id", "title", "category", "summary", "system_name")
+# The listed fields open every preset, so this much of a file usually holds them.
+_HEAD_BYTES = 4096
+# libyaml's parser when present, as in mlsd.yamlfile.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_summary(path: Path, name: str | None = None) -> PresetSummary:
+    """The listed fields of one preset file, read without validating the file.
+
+    Loading and validating a whole preset takes milliseconds, too long for each
+    of a thousand files in a listing, so this reads the head of the file and
+    parses only until the listed fields are found. Anything that quick read
+    cannot vouch for goes to the full loader, which raises :class:`PresetError`
+    naming the file and line; so does an id that differs from the file name,
+    since no command could use it.
+    """
+    name = name or str(path)
+    fields = _read_head(path)
+    if fields is None:
+        fields = load_yaml_file(path, name).data
+    expected = path.name[: -len(PRESET_SUFFIX)]
+    if "id" in fields and str(fields["id"]) != expected:
+        line = load_yaml_file(path, name).line_of(("id",))
+        message = f"'{fields['id']}' differs from the file name; rename one so both say '{expected}'"
+        raise PresetError([Problem(name, "id", message, line)])
+    return _summary_of(fields, path)
+
+
+def _read_head(path: Path) -> dict[str, Any] | None:
+    """The listed fields as the full loader would construct them, or None to let it decide."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_HEAD_BYTES)
+            if len(head) == _HEAD_BYTES:
+                # Whole lines only, so the cut never falls inside a word or a character.
+                fields = _parse_fields(head[: head.rfind(b"\n") + 1], whole_file=False)
+                if fields is not None:
+                    return fields
+            raw = head + handle.read(MAX_PRESET_BYTES + 1 - len(head))
+    except OSError:
+        return None
+    if len(raw) > MAX_PRESET_BYTES:
+        return None
+    return _parse_fields(raw, whole_file=True)
+
+
+def _parse_fields(raw: bytes, whole_file: bool) -> dict[str, Any] | None:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    loader = _Loader(text)
+    fields: dict[str, Any] = {}
+    keys: set[str] = set()
+    try:
+        loader.get_event()  # the stream start
+        if not loader.check_event(yaml.DocumentStartEvent):
+            return None
+        loader.get_event()
+        if not loader.check_event(yaml.MappingStartEvent):
+            return None
+        loader.get_event()
+        while len(fields) < len(LISTED_FIELDS):
+            key = loader.get_event()
+            if isinstance(key, yaml.MappingEndEvent):
+                break
+            # The full loader refuses duplicate and merge keys; odd keys are its call too.
+            if not isinstance(key, yaml.ScalarEvent) or key.tag not in (None, "!") or key.value in keys or key.value == "<<":
+                return None
+            keys.add(key.value)
+            value = loader.get_event()
+            if key.value in LISTED_FIELDS:
+                if not isinstance(value, yaml.ScalarEvent):
+                    return None
+                fields[key.value] = _construct_scalar(loader, value)
+            elif isinstance(value, yaml.AliasEvent):
+                return None
+            elif isinstance(value, yaml.CollectionStartEvent) and not _skip_collection(loader):
+                return None
+        if not whole_file:
+            # From the start of a file, the last value read is whole only if the
+            # parser moves on to a next key within the lines read: a value that
+            # carries on past the cut ends at the cut, with the mapping.
+            if len(fields) < len(LISTED_FIELDS) or loader.get_event().start_mark.line >= text.count("\n"):
+                return None
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return fields
+
+
+def _construct_scalar(loader: Any, event: yaml.ScalarEvent) -> Any:
+    """Resolve and construct a scalar exactly as composing the whole document would."""
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+    return loader.construct_object(yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style))
+
+
+def _skip_collection(loader: Any) -> bool:
+    """Read past a nested mapping or sequence; False at an alias, which the full loader refuses."""
+    depth = 1
+    while depth:
+        event = loader.get_event()
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            return False
+    return True
 
 
 @lru_cache(maxsize=256)

@@ -7,15 +7,11 @@ show presets start without paying for it.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mlsd.answers import jinja_literal
 from mlsd.errors import MlsdError
-from mlsd.naming import check_name, check_slug, derive_slug
-from mlsd.overrides import encode
 from mlsd.presets import BLANK_ID, PresetCatalogue, resolve_preset
 
 
@@ -81,6 +77,9 @@ class ResolvedRequest:
 
 def resolve(request: GenerationRequest, presets: PresetCatalogue | None = None) -> ResolvedRequest:
     """Fill defaults from the preset and check every answer; raise :class:`MlsdError`."""
+    # Imported here so that commands which only list presets do not load it.
+    from mlsd.naming import check_name, check_slug, derive_slug
+
     presets = presets or catalogue()
     preset_file = request.preset_file
     if preset_file is None and request.preset_id != BLANK_ID:
@@ -112,6 +111,9 @@ def generate(resolved: ResolvedRequest) -> Path:
     _claim(target)
     from cookiecutter.exceptions import CookiecutterException, FailedHookException
     from cookiecutter.main import cookiecutter
+
+    from mlsd.answers import jinja_literal
+    from mlsd.overrides import encode
 
     try:
         result = cookiecutter(
@@ -162,6 +164,8 @@ def _claim(target: Path) -> None:
 
 
 def _remove_partial(target: Path) -> None:
+    import shutil  # here, not at the top: shutil pulls in the compression modules
+
     if target.is_dir() and not target.is_symlink():
         shutil.rmtree(target, ignore_errors=True)
 
