@@ -229,6 +229,9 @@ def test_ctrl_c_at_a_prompt_exits_130_and_leaves_nothing(tmp_path: Path) -> None
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     pid, fd = pty.fork()
     if pid == 0:  # the child: mlsd on a terminal, so it prompts
+        # Test runners may start workers with SIGINT ignored, and exec keeps that;
+        # a person's shell never does, so restore the default first.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.chdir(tmp_path)
         os.execvpe(MLSD[0], [*MLSD, "new", "uber_eta"], env)
     seen = b""
