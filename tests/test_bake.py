@@ -138,7 +138,9 @@ def test_worked_preset_readme_lists_no_todo_section(baked) -> None:
 @pytest.mark.parametrize("minutes", [45, 60])
 @pytest.mark.parametrize("preset_file", PRESET_FILES, ids=PRESET_IDS)
 def test_interview_minutes_sum_exactly(baked, preset_file: Path, minutes: int) -> None:
-    plan = (baked(preset_file.stem, interview_minutes=str(minutes)) / "docs" / "interview-plan.md").read_text(
+    # 45 is the default answer, so that bake is shared with the other tests.
+    answers = {} if minutes == 45 else {"interview_minutes": str(minutes)}
+    plan = (baked(preset_file.stem, **answers) / "docs" / "interview-plan.md").read_text(
         encoding="utf-8"
     )
     rows = re.findall(r"^\| (\d)\. [^|]+ \| (\d+) \| (\d+) to (\d+) \|", plan, flags=re.M)

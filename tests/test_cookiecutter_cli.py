@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import PRESET_IDS, PRESETS_DIR, ROOT, load_yaml
 
 PRESET = "stripe_fraud_detection"
 
@@ -66,13 +66,15 @@ def _cookiecutter(python: Path, *args: str, cwd: Path) -> subprocess.CompletedPr
     )
 
 
-def test_local_path_without_mlsd_installed(bare_python: Path, template_copy: Path, tmp_path: Path) -> None:
-    result = _cookiecutter(bare_python, "--no-input", str(template_copy), f"preset={PRESET}", cwd=tmp_path)
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_every_preset_through_the_real_command_line(bare_python: Path, template_copy: Path, tmp_path: Path, preset_id: str) -> None:
+    result = _cookiecutter(bare_python, "--no-input", str(template_copy), f"preset={preset_id}", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     (project,) = [p for p in tmp_path.iterdir() if p.is_dir()]
     design = (project / "DESIGN.md").read_text(encoding="utf-8")
-    assert "mlsd preset `stripe_fraud_detection`" in design
+    assert f"mlsd preset `{preset_id}`" in design
     assert "## 7. Risks & Mitigations" in design
+    assert load_yaml(PRESETS_DIR / f"{preset_id}.yaml")["model"]["baseline"]["name"].split()[0] in design
     assert not list(project.rglob("__pycache__"))
 
 
