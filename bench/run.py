@@ -2,7 +2,7 @@
 
 Run it with the project's interpreter, from anywhere:
 
-    .venv/bin/python bench/run.py            # about two minutes
+    .venv/bin/python bench/run.py            # about a minute
     .venv/bin/python bench/run.py --tests    # also time the whole test suite once
 
 Every figure is a whole process started with subprocess: the median of several
@@ -28,6 +28,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,14 +76,13 @@ class Bench:
         self.runs = runs
         self.env = _isolated_env(scratch, bytecode_cache)
 
-    def run(self, argv: Sequence[str], ok: Sequence[int] = (0,)) -> float:
+    def run(self, argv: Sequence[str], ok: Sequence[int] = (0,), cwd: Path | None = None) -> float:
         start = time.perf_counter()
-        done = subprocess.run(list(argv), env=self.env, cwd=self.scratch, capture_output=True)
+        done = subprocess.run(list(argv), env=self.env, cwd=cwd or self.scratch, capture_output=True)
         elapsed = time.perf_counter() - start
         if done.returncode not in ok:
-            raise SystemExit(
-                f"bench: {' '.join(map(str, argv))} exited {done.returncode}\n{done.stderr.decode(errors='replace')}"
-            )
+            output = (done.stdout + done.stderr).decode(errors="replace")
+            raise SystemExit(f"bench: {' '.join(map(str, argv))} exited {done.returncode}\n{output[-3000:]}")
         return elapsed
 
     def medians(self, argvs: Sequence[Argv], runs: int, ok: Sequence[int] = (0,)) -> list[float]:
@@ -197,7 +197,7 @@ def measure(bench: Bench, with_tests: bool) -> list[Row]:
 
     if with_tests:
         # One run: the suite is the slowest thing here and has no cold-start effect worth a warm-up.
-        suite = bench.run((PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(ROOT / "tests")))
+        suite = bench.run((PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"), cwd=ROOT)
         rows.append(_absolute(f"test suite (pytest -n auto, {os.cpu_count()} cores), 1 run", suite, 1, 90.0))
     return rows
 
@@ -242,10 +242,8 @@ def machine(bytecode_cache: bool) -> list[str]:
     versions = {}
     for name in ("mlsd", "cookiecutter", "click", "pyyaml"):
         try:
-            from importlib.metadata import version
-
-            versions[name] = version(name)
-        except Exception:  # a missing distribution only leaves its version out
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
             versions[name] = "?"
     return [
         f"date: {datetime.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}",

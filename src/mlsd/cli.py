@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from mlsd.presets import PresetCatalogue, PresetSummary
 
 # Start-up stays lean: a command imports the library modules it uses when it
-# runs, so `mlsd --help` and `mlsd list` never load the schema, the capacity
-# model or cookiecutter (bench/run.py measures this).
+# runs, so `mlsd --help` loads none of them and `mlsd list` no capacity model,
+# interview plan or cookiecutter (bench/run.py measures this).
 # mlsd.interview's lengths, repeated because options are built at import time;
 # tests/test_listing.py holds the two equal.
 INTERVIEW_LENGTHS = (45, 60)
