@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
+from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.ext import Extension
 
 from mlsd.document import build_document
@@ -129,11 +130,35 @@ def document(cookiecutter: dict[str, Any]) -> dict[str, Any]:
     )
 
 
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept across cookiecutter runs in one process.
+
+    cookiecutter builds a fresh Jinja environment per generation; without a
+    shared cache every template is compiled again each time. Jinja checks each
+    entry against the template source, so an edited template is recompiled.
+    """
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self._store:
+            bucket.bytecode_from_string(self._store[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE_CACHE = _MemoryBytecodeCache()
+
+
 class MlsdExtension(Extension):
     """Registers mlsd's filters and globals on cookiecutter's Jinja environment."""
 
     def __init__(self, environment: Environment):
         super().__init__(environment)
+        if environment.bytecode_cache is None:
+            environment.bytecode_cache = _BYTECODE_CACHE
         environment.filters["mlsd_slug"] = derive_slug
         environment.filters["mlsd_default_name"] = default_name
         environment.filters["cell"] = table_cell
