@@ -187,3 +187,21 @@ def test_cruft_create_then_check(own_template: Path, tmp_path: Path) -> None:
     (project,) = list(out.iterdir())
     assert (project / "docs" / "capacity.md").is_file()
     assert _cruft("check", cwd=project).returncode == 0
+
+
+def test_cruft_update_brings_a_template_change_in(bare_python: Path, own_template: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    made = _cookiecutter(bare_python, "--no-input", f"git+file://{own_template}", f"preset={PRESET}", "-o", str(out), cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    (project,) = list(out.iterdir())
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run([*git, "init", "-q"], cwd=project, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=project, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "generated"], cwd=project, check=True)
+    readme = own_template / "{{cookiecutter.system_slug}}" / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8").replace("## How to use it", "## How to work with it"), encoding="utf-8")
+    subprocess.run([*git, "commit", "-q", "-am", "reword a heading"], cwd=own_template, check=True)
+    updated = _cruft("update", "-y", cwd=project)
+    assert updated.returncode == 0, updated.stdout + updated.stderr
+    assert "## How to work with it" in (project / "README.md").read_text(encoding="utf-8")
+    assert _cruft("check", cwd=project).returncode == 0
