@@ -109,7 +109,6 @@ def generate(resolved: ResolvedRequest) -> Path:
     """Render the template for ``resolved``; refuse, touching nothing, if the target exists."""
     target = resolved.target
     _claim(target)
-    from cookiecutter.exceptions import CookiecutterException, FailedHookException
     from cookiecutter.main import cookiecutter
 
     from mlsd.answers import jinja_literal
@@ -147,24 +146,30 @@ def generate(resolved: ResolvedRequest) -> Path:
         )
         if post_generate(Path(result), answers, root) != 0:
             raise MlsdError("generation could not finish the repo (see the message above)")
-    except FailedHookException as exc:
-        _remove_partial(target)
-        raise MlsdError(f"generation stopped by a template hook: {exc}") from None
-    except MlsdError:
-        _remove_partial(target)
-        raise
-    except CookiecutterException as exc:
-        _remove_partial(target)
-        raise MlsdError(f"generation failed: {exc}") from None
-    except OSError as exc:
-        _remove_partial(target)
-        raise MlsdError(f"cannot write {target}: {exc.strerror or exc}") from None
-    except BaseException:
-        # Interrupted or broken half-way: the target did not exist before, so
+    except BaseException as exc:
+        # Broken or interrupted half-way: the target did not exist before, so
         # removing it loses nothing of the user's.
         _remove_partial(target)
-        raise
+        error = _explain(exc, target)
+        if error is None:
+            raise
+        raise error from None
     return Path(result)
+
+
+def _explain(exc: BaseException, target: Path) -> MlsdError | None:
+    """The one-line error for a failed generation; None for what must propagate (Ctrl-C, bugs)."""
+    from cookiecutter.exceptions import CookiecutterException, FailedHookException
+
+    if isinstance(exc, MlsdError):
+        return exc
+    if isinstance(exc, FailedHookException):
+        return MlsdError(f"generation stopped by a template hook: {exc}")
+    if isinstance(exc, CookiecutterException):
+        return MlsdError(f"generation failed: {exc}")
+    if isinstance(exc, OSError):
+        return MlsdError(f"cannot write {target}: {exc.strerror or exc}")
+    return None
 
 
 def _claim(target: Path) -> None:
