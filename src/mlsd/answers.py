@@ -15,6 +15,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from mlsd.interview import INTERVIEW_LENGTHS
+
 ANSWERS_FILE = ".cruft.json"
 # Prompted answers, in prompt order, plus the private keys mlsd passes itself.
 ANSWER_KEYS = ("preset", "system_name", "system_slug", "interview_minutes", "guidance", "practice")
@@ -113,3 +115,19 @@ def install_spec(context: dict[str, Any]) -> str:
     if _REMOTE.match(source) and not source.startswith("file:"):
         return f"mlsd @ git+{source}"
     return "mlsd"
+
+
+def truthy(value: Any) -> bool:
+    """cookiecutter answers a yes/no prompt with a bool, overrides arrive as text."""
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in {"1", "true", "yes", "y", "on"}
+
+
+def interview_length(value: Any) -> int:
+    """The interview length answer as minutes; anything unexpected falls back to the first length."""
+    try:
+        minutes = int(str(value).strip())
+    except ValueError:
+        return INTERVIEW_LENGTHS[0]
+    return minutes if minutes in INTERVIEW_LENGTHS else INTERVIEW_LENGTHS[0]

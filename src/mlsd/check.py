@@ -315,24 +315,21 @@ def _capacity_rules(document: Document, capacity_text: str) -> list[Finding]:
 
 
 def _scores(document: Document, findings: list[Finding]) -> list[SectionScore]:
+    """Per section, the share of subsections (leaf blocks) without a finding in them."""
     scores = []
     for number, title in enumerate(SECTION_TITLES, start=1):
         section = document.section(number)
         if section is None:
             scores.append(SectionScore(number, title, 1, 0))
             continue
+        flagged = {f.line for f in findings if f.path == DESIGN_FILE and f.section == number}
         leaves = leaf_blocks(section)
-        blocks = section.blocks[1:]
-        ranges = []
-        for leaf in leaves:
-            later = [b.line for b in blocks if b.line > leaf.line]
-            end = min(later) if later else (max(line.number for line in section.lines()) + 1 if section.lines() else leaf.line + 1)
-            ranges.append((leaf.line, end))
-        lines_with_findings = {f.line for f in findings if f.path == DESIGN_FILE and f.section == number}
-        complete = sum(1 for start, end in ranges if not any(start <= n < end for n in lines_with_findings))
-        section_wide = any(f.line == section.line for f in findings if f.section == number and f.path == DESIGN_FILE)
-        parts = max(len(ranges), 1)
-        scores.append(SectionScore(number, title, parts, 0 if section_wide else complete if ranges else 1))
+        complete = sum(1 for leaf in leaves if not flagged & {leaf.line, *(line.number for line in leaf.body)})
+        if section.line in flagged:  # a finding about the section as a whole
+            complete = 0
+        elif not leaves:
+            complete = 1
+        scores.append(SectionScore(number, title, max(len(leaves), 1), complete))
     return scores
 
 

@@ -280,7 +280,7 @@ def new(
         raise click.UsageError(f"interview_minutes must be one of {', '.join(map(str, INTERVIEW_LENGTHS))}")
     guidance = not no_guidance
     if "guidance" in answer_sets:
-        from mlsd.template_env import truthy
+        from mlsd.answers import truthy
 
         guidance = guidance and truthy(answer_sets["guidance"])
 

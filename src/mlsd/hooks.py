@@ -7,13 +7,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from mlsd.answers import truthy
+from mlsd.check import CHECK_BASELINE, check_directory, write_baseline
+from mlsd.decisions import write_records
 from mlsd.errors import MlsdError
 from mlsd.naming import check_name, check_slug
 from mlsd.presets import consistency_warnings
-from mlsd.check import CHECK_BASELINE, check_directory, write_baseline
-from mlsd.decisions import write_records
 from mlsd.snapshot import record_base
-from mlsd.template_env import preset_for, template_root_for, truthy
+from mlsd.template_env import preset_for, template_root_for
 
 
 def _with_root(answers: dict[str, Any], template_root: str | None) -> dict[str, Any]:

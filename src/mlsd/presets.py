@@ -190,13 +190,22 @@ def _to_problems(issues: list[Issue], loaded: LoadedYaml) -> list[Problem]:
     ]
 
 
+def _id_differs(found: object, expected: str) -> str:
+    return f"'{found}' differs from the file name; rename one so both say '{expected}'"
+
+
+def _stem(path: Path) -> str:
+    """The preset id a file name promises."""
+    return path.name[: -len(PRESET_SUFFIX)]
+
+
 def validate_loaded(loaded: LoadedYaml, expected_id: str | None = None) -> list[Problem]:
     """Every problem in one loaded preset file, each with file, line and field."""
     data = loaded.data
     mode = SKELETON if data.get("id") == BLANK_ID else PRESET
     issues = validate_shape(data, mode) + cross_check(data, mode)
     if expected_id is not None and isinstance(data.get("id"), str) and data["id"] != expected_id:
-        issues.insert(0, Issue(("id",), f"'{data['id']}' differs from the file name; rename one so both say '{expected_id}'"))
+        issues.insert(0, Issue(("id",), _id_differs(data["id"], expected_id)))
     return _to_problems(issues, loaded)
 
 
@@ -217,22 +226,23 @@ def consistency_warnings(data: dict[str, Any], loaded: LoadedYaml | None = None)
     return _to_problems(issues, loaded)
 
 
-def check_preset_file(path: Path, presets_dir: Path | None = None) -> list[Problem]:
-    """Validate one file: raise :class:`PresetError` on errors, return the warnings."""
+def _load_valid(path: Path, presets_dir: Path | None) -> LoadedYaml:
     loaded = load_yaml_file(path, display_name(path, presets_dir))
-    problems = validate_loaded(loaded, expected_id=path.name[: -len(PRESET_SUFFIX)])
+    problems = validate_loaded(loaded, expected_id=_stem(path))
     if problems:
         raise PresetError(problems)
+    return loaded
+
+
+def check_preset_file(path: Path, presets_dir: Path | None = None) -> list[Problem]:
+    """Validate one file: raise :class:`PresetError` on errors, return the warnings."""
+    loaded = _load_valid(path, presets_dir)
     return consistency_warnings(loaded.data, loaded)
 
 
 def load_preset_file(path: Path, presets_dir: Path | None = None) -> dict[str, Any]:
     """Load and validate one preset file; raise :class:`PresetError` listing every problem."""
-    loaded = load_yaml_file(path, display_name(path, presets_dir))
-    problems = validate_loaded(loaded, expected_id=path.name[: -len(PRESET_SUFFIX)])
-    if problems:
-        raise PresetError(problems)
-    return loaded.data
+    return _load_valid(path, presets_dir).data
 
 
 def merge_over(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
@@ -268,7 +278,7 @@ class PresetCatalogue:
             if not directory.is_dir():
                 raise PresetError([Problem(str(directory), "", "presets directory not found")])
             for path in sorted(directory.glob(f"*{PRESET_SUFFIX}")):
-                preset_id = path.name[: -len(PRESET_SUFFIX)]
+                preset_id = _stem(path)
                 if preset_id in found:
                     raise PresetError(
                         [Problem(str(path), "id", f"duplicate id '{preset_id}': {found[preset_id]} already defines it; rename one", _id_line(path))]
@@ -357,11 +367,10 @@ def read_summary(path: Path, name: str | None = None) -> PresetSummary:
     fields = _read_head(path)
     if fields is None:
         fields = load_yaml_file(path, name).data
-    expected = path.name[: -len(PRESET_SUFFIX)]
+    expected = _stem(path)
     if "id" in fields and str(fields["id"]) != expected:
         line = load_yaml_file(path, name).line_of(("id",))
-        message = f"'{fields['id']}' differs from the file name; rename one so both say '{expected}'"
-        raise PresetError([Problem(name, "id", message, line)])
+        raise PresetError([Problem(name, "id", _id_differs(fields["id"], expected), line)])
     return _summary_of(fields, path)
 
 

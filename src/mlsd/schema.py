@@ -150,6 +150,15 @@ class Choice(Node):
         return "one of: " + ", ".join(self.options)
 
 
+def _too_few(
+    items: list[Any] | dict[Any, Any], min_items: int, path: FieldPath, mode: str, nouns: tuple[str, str]
+) -> Iterator[Issue]:
+    """The count check lists and mappings share: presets need ``min_items``, the skeleton none."""
+    needed = min_items if mode == PRESET else 0
+    if len(items) < needed:
+        yield Issue(path, f"needs at least {needed} {nouns[needed != 1]}, has {len(items)}")
+
+
 @dataclass(frozen=True)
 class ListOf(Node):
     """A list of items; ``min_items`` applies to presets, not to the skeleton."""
@@ -163,9 +172,7 @@ class ListOf(Node):
         if not isinstance(value, list):
             yield Issue(path, f"expected a list, got {_kind_of(value)}")
             return
-        needed = self.min_items if mode == PRESET else 0
-        if len(value) < needed:
-            yield Issue(path, f"needs at least {needed} item{'s' * (needed != 1)}, has {len(value)}")
+        yield from _too_few(value, self.min_items, path, mode, ("item", "items"))
         seen: set[Any] = set()
         for index, item in enumerate(value):
             yield from self.item.validate(item, path + (index,), mode)
@@ -227,12 +234,9 @@ class MapOf(Node):
         if not isinstance(value, dict):
             yield Issue(path, f"expected a mapping of id: text, got {_kind_of(value)}")
             return
-        needed = self.min_items if mode == PRESET else 0
-        if len(value) < needed:
-            yield Issue(path, f"needs at least {needed} entries, has {len(value)}")
+        yield from _too_few(value, self.min_items, path, mode, ("entry", "entries"))
         for key, item in value.items():
-            if not isinstance(key, str) or not is_identifier(key):
-                yield Issue(path + (str(key),), f"'{key}' is not a valid id: use lower-case snake_case")
+            yield from Identifier().validate(key, path + (str(key),), mode)
             yield from self.value.validate(item, path + (str(key),), mode)
 
     def describe(self) -> str:

@@ -14,14 +14,14 @@ from jinja2 import Environment
 from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.ext import Extension
 
+from mlsd.answers import answers_json, install_spec, interview_length, truthy
+from mlsd.coverage import practice_preset
 from mlsd.document import build_document
 from mlsd.errors import MlsdError
 from mlsd.interview import INTERVIEW_LENGTHS
 from mlsd.markdown import one_line, table_cell
 from mlsd.naming import derive_slug
-from mlsd.answers import answers_json, install_spec
 from mlsd.overrides import decode
-from mlsd.coverage import practice_preset
 from mlsd.presets import BLANK_ID, PresetCatalogue, load_blank, resolve_preset
 
 FALLBACK_NAME = "My ML System"
@@ -68,23 +68,21 @@ def import_root() -> str:
     return str(Path(__file__).resolve().parent.parent)
 
 
-def truthy(value: Any) -> bool:
-    """cookiecutter answers a yes/no prompt with a bool, overrides arrive as text."""
-    if isinstance(value, bool):
-        return value
-    return str(value).strip().lower() in {"1", "true", "yes", "y", "on"}
-
-
-def preset_for(context: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """The preset the answers in ``context`` select: by id or a team's file, with overrides,
-    reduced to its practice skeleton when the practice answer is yes."""
-    return _preset(
+def _preset_answers(context: dict[str, Any]) -> tuple[str, str, str, str, bool]:
+    """What selects the preset: template root, id, team file, overrides, practice."""
+    return (
         str(template_root_for(context)),
         str(context.get("preset", "")),
         str(context.get("_mlsd_preset_file") or ""),
         str(context.get("_mlsd_overrides") or ""),
         truthy(context.get("practice", False)),
     )
+
+
+def preset_for(context: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The preset the answers in ``context`` select: by id or a team's file, with overrides,
+    reduced to its practice skeleton when the practice answer is yes."""
+    return _preset(*_preset_answers(context))
 
 
 @lru_cache(maxsize=64)
@@ -108,23 +106,10 @@ def _document(
     )
 
 
-def interview_length(value: Any) -> int:
-    """The interview length answer as minutes; anything unexpected falls back to the first length."""
-    try:
-        minutes = int(str(value).strip())
-    except ValueError:
-        return INTERVIEW_LENGTHS[0]
-    return minutes if minutes in INTERVIEW_LENGTHS else INTERVIEW_LENGTHS[0]
-
-
 def document(cookiecutter: dict[str, Any]) -> dict[str, Any]:
     """The view model for the answers in ``cookiecutter`` (cached per answer set)."""
     return _document(
-        str(template_root_for(cookiecutter)),
-        str(cookiecutter["preset"]),
-        str(cookiecutter.get("_mlsd_preset_file") or ""),
-        str(cookiecutter.get("_mlsd_overrides") or ""),
-        truthy(cookiecutter.get("practice", False)),
+        *_preset_answers(cookiecutter),
         truthy(cookiecutter.get("guidance", True)),
         interview_length(cookiecutter.get("interview_minutes", INTERVIEW_LENGTHS[0])),
     )

@@ -121,12 +121,11 @@ def update_repo(project_dir: Path, *, dry_run: bool = False, presets=None) -> Up
     """Regenerate ``project_dir`` from its recorded answers and merge; see the module docstring."""
     import tempfile
 
-    from mlsd.answers import read_answers
+    from mlsd.answers import interview_length, read_answers, truthy
     from mlsd.errors import MlsdError
-    from mlsd.interview import INTERVIEW_LENGTHS
     from mlsd.overrides import decode
+    from mlsd.presets import BLANK_ID
     from mlsd.scaffold import GenerationRequest, generate, resolve
-    from mlsd.template_env import truthy
 
     if not (project_dir / ANSWERS_FILE).is_file():
         raise MlsdError(
@@ -141,18 +140,14 @@ def update_repo(project_dir: Path, *, dry_run: bool = False, presets=None) -> Up
         answers = read_answers(project_dir)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise MlsdError(f"{project_dir / ANSWERS_FILE} is not a readable answers file: {exc}") from None
-    try:
-        minutes = int(str(answers.get("interview_minutes", INTERVIEW_LENGTHS[0])))
-    except ValueError:
-        minutes = INTERVIEW_LENGTHS[0]
     with tempfile.TemporaryDirectory(prefix="mlsd-update-") as scratch:
         request = GenerationRequest(
-            preset_id=str(answers.get("preset", "blank")),
+            preset_id=str(answers.get("preset", BLANK_ID)),
             system_name=str(answers.get("system_name", "")),
             system_slug=str(answers.get("system_slug", project_dir.name)),
             output_dir=Path(scratch),
             guidance=truthy(answers.get("guidance", True)),
-            interview_minutes=minutes,
+            interview_minutes=interview_length(answers.get("interview_minutes")),
             preset_file=Path(answers["_mlsd_preset_file"]) if answers.get("_mlsd_preset_file") else None,
             overrides=decode(answers.get("_mlsd_overrides")),
             practice=truthy(answers.get("practice", False)),
