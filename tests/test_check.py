@@ -140,7 +140,7 @@ def test_json_output_keeps_its_shape(baked) -> None:
 def test_baseline_accepts_todays_findings_and_fails_on_new_ones(baked, tmp_path: Path) -> None:
     repo = tmp_path / "blank"
     shutil.copytree(baked("blank"), repo)
-    baseline = tmp_path / "baseline.json"
+    baseline = repo / ".mlsd" / "team-baseline.json"
     first = RUNNER.invoke(main, ["check", str(repo), "--baseline", str(baseline)])
     assert first.exit_code == 0
     assert first.output.startswith("Recorded ")

@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from mlsd.errors import MlsdError
 from mlsd.interview import INTERVIEW_LENGTHS
 
 ANSWERS_FILE = ".cruft.json"
@@ -102,11 +103,39 @@ def answers_json(context: dict[str, Any]) -> str:
     return json.dumps(answers_record(context), ensure_ascii=False, indent=2) + "\n"
 
 
-def read_answers(project_dir: Path) -> dict[str, Any]:
-    """The recorded answers of a generated repo, unwrapped; raises OSError or ValueError."""
-    record = json.loads((project_dir / ANSWERS_FILE).read_text(encoding="utf-8"))
-    stored = record["context"]["cookiecutter"]
+# An answers file holds a few short strings; anything larger is not one.
+MAX_ANSWERS_BYTES = 256 * 1024
+# Answers that must be text: a null or a number here would turn into "None" or "12" in the documents.
+TEXT_ANSWERS = ("preset", "system_name", "system_slug")
+
+
+def parse_answers(text: str, name: str) -> dict[str, Any]:
+    """The answers in the text of a ``.cruft.json``, unwrapped; :class:`MlsdError` naming ``name`` otherwise."""
+    try:
+        record = json.loads(text)
+    except RecursionError:
+        raise MlsdError(f"{name}: is nested too deeply to be an answers file") from None
+    except ValueError as exc:
+        raise MlsdError(f"{name}:{getattr(exc, 'lineno', 1)}: is not valid JSON: {getattr(exc, 'msg', exc)}") from None
+    context = record.get("context") if isinstance(record, dict) else None
+    stored = context.get("cookiecutter") if isinstance(context, dict) else None
+    if not isinstance(stored, dict):
+        raise MlsdError(f"{name}: context.cookiecutter must be a mapping of answers; regenerate the file with mlsd new")
+    for key in TEXT_ANSWERS:
+        if key in stored and not isinstance(stored[key], str):
+            raise MlsdError(f"{name}: context.cookiecutter.{key} must be text, not {json.dumps(stored[key])[:40]}")
     return {key: from_jinja_literal(value) for key, value in stored.items()}
+
+
+def read_answers(project_dir: Path) -> dict[str, Any]:
+    """The recorded answers of a generated repo; :class:`MlsdError` for a missing, unsafe or malformed file."""
+    from mlsd.repo_files import RepoFiles
+
+    files = RepoFiles(project_dir)
+    text = files.read_text(ANSWERS_FILE, MAX_ANSWERS_BYTES)
+    if text is None:
+        raise MlsdError(f"{project_dir} has no {ANSWERS_FILE}; only repos generated from this template can be updated")
+    return parse_answers(text, files.show(ANSWERS_FILE))
 
 
 def install_spec(context: dict[str, Any]) -> str:

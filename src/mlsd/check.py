@@ -8,6 +8,7 @@ only speaks when it finds something to complain about, with the line to fix.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from mlsd.errors import MlsdError
+from mlsd.repo_files import RepoFiles
 from mlsd.sections import SECTION_TITLES, Block, Document, Line, Section, parse, strip_comments, tables
 
 DESIGN_FILE = "DESIGN.md"
@@ -333,13 +335,23 @@ def _scores(document: Document, findings: list[Finding]) -> list[SectionScore]:
     return scores
 
 
+def read_design(files: RepoFiles) -> str:
+    """The text of the repo's DESIGN.md, read safely; :class:`MlsdError` when there is none."""
+    text = files.read_text(DESIGN_FILE)
+    if text is None:
+        raise MlsdError(f"{files.display_root} has no {DESIGN_FILE}; run mlsd check in a generated design repo")
+    return text
+
+
 def check_directory(directory: Path) -> Report:
-    """Every finding for the design repo at ``directory``."""
-    design = directory / DESIGN_FILE
-    if not design.is_file():
-        raise MlsdError(f"{directory} has no {DESIGN_FILE}; run mlsd check in a generated design repo")
-    text = design.read_text(encoding="utf-8")
-    document = parse(text)
+    """Every finding for the design repo at ``directory``.
+
+    The repo may come from anyone, so files are read through
+    :class:`~mlsd.repo_files.RepoFiles`: a link, a FIFO, a device or an
+    oversized file is refused with one line instead of being followed or read.
+    """
+    files = RepoFiles(directory)
+    document = parse(read_design(files))
     findings = _section_rules(document)
     for section in document.sections:
         findings += _subsection_rules(section)
@@ -348,28 +360,61 @@ def check_directory(directory: Path) -> Report:
     findings += _baseline_rules(document)
     findings += _risk_rules(document)
     findings += _marker_rules(document)
-    capacity = directory / CAPACITY_FILE
-    if capacity.is_file():
-        findings += _capacity_rules(document, capacity.read_text(encoding="utf-8"))
-    decisions = directory / DECISIONS_DIR
-    if decisions.is_dir():
-        for record in sorted(decisions.glob("*.md")):
-            for number, line in enumerate(strip_comments(record.read_text(encoding="utf-8")).splitlines(), start=1):
-                match = MARKERS.search(line)
-                if match:
-                    findings.append(Finding(f"{DECISIONS_DIR}/{record.name}", number, "marker", f"unresolved marker '{match.group(0)}'"))
-                    break
+    capacity = files.read_text(CAPACITY_FILE)
+    if capacity is not None:
+        findings += _capacity_rules(document, capacity)
+    for name in files.list_dir(DECISIONS_DIR) or ():
+        if not name.endswith(".md"):
+            continue
+        record = files.read_text(f"{DECISIONS_DIR}/{name}") or ""
+        for number, line in enumerate(strip_comments(record).splitlines(), start=1):
+            match = MARKERS.search(line)
+            if match:
+                findings.append(Finding(f"{DECISIONS_DIR}/{name}", number, "marker", f"unresolved marker '{match.group(0)}'"))
+                break
     findings.sort(key=lambda f: (f.path != DESIGN_FILE, f.path, f.line, f.rule))
     return Report(findings, _scores(document, findings))
 
 
-def apply_baseline(report: Report, baseline: Path) -> Report:
-    """Drop findings recorded in ``baseline``; only new ones remain."""
+def check_with_baseline(directory: Path, baseline: Path | None, *, update: bool = False) -> tuple[Report, bool]:
+    """Check ``directory``, then record or apply ``baseline``; True as second value when it was recorded.
+
+    ``baseline`` is a path as typed (relative to the current directory); it must
+    name a file inside the repo, reached without links.
+    """
+    report = check_directory(directory)
+    if baseline is None:
+        return report, False
+    files = RepoFiles(directory)
+    relative = files.relative(Path(os.path.abspath(baseline)))
+    if update or not files.exists(relative):
+        write_baseline(report, files, relative)
+        return report, True
+    return apply_baseline(report, files, relative), False
+
+
+# A baseline lists findings as short strings; a megabyte is thousands of them.
+MAX_BASELINE_BYTES = 1024 * 1024
+
+
+def apply_baseline(report: Report, files: RepoFiles, baseline: str | Path) -> Report:
+    """Drop findings recorded in the repo's ``baseline`` file; only new ones remain."""
+    name = files.show(files.relative(baseline))
+    text = files.read_text(baseline, MAX_BASELINE_BYTES)
+    if text is None:
+        raise MlsdError(f"{name} does not exist; record one with --update-baseline")
     try:
-        recorded = json.loads(baseline.read_text(encoding="utf-8"))
-        known = Counter(tuple(item) for item in recorded["findings"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise MlsdError(f"{baseline} is not a baseline written by mlsd check: {exc}") from None
+        recorded = json.loads(text)
+        entries = recorded["findings"]
+        if not isinstance(entries, list) or not all(
+            isinstance(item, list) and len(item) == 3 and all(isinstance(part, str) for part in item) for item in entries
+        ):
+            raise TypeError("findings must be a list of [path, rule, message] entries")
+        known = Counter(tuple(item) for item in entries)
+    except RecursionError:
+        raise MlsdError(f"{name} is nested too deeply to be a baseline written by mlsd check") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise MlsdError(f"{name} is not a baseline written by mlsd check: {exc}; record it again with --update-baseline") from None
     fresh = []
     for finding in report.findings:
         if known[finding.key()] > 0:
@@ -379,8 +424,7 @@ def apply_baseline(report: Report, baseline: Path) -> Report:
     return Report(fresh, report.scores, baselined=len(report.findings) - len(fresh))
 
 
-def write_baseline(report: Report, baseline: Path) -> None:
-    """Record today's findings so later checks fail only on new ones."""
-    baseline.parent.mkdir(parents=True, exist_ok=True)
+def write_baseline(report: Report, files: RepoFiles, baseline: str | Path) -> None:
+    """Record today's findings, atomically, so later checks fail only on new ones."""
     content = {"version": BASELINE_VERSION, "findings": [list(f.key()) for f in report.findings]}
-    baseline.write_text(json.dumps(content, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    files.write_text(baseline, json.dumps(content, indent=2, ensure_ascii=False) + "\n")

@@ -66,19 +66,32 @@ def _load(catalogue: PresetCatalogue, preset_id: str) -> dict[str, Any]:
         raise click.ClickException(str(exc)) from None
 
 
-# The conventional exit status of a program stopped by Ctrl-C (128 + SIGINT).
-INTERRUPTED = 130
-
-
 class MlsdGroup(click.Group):
-    """Exits 130 on Ctrl-C, the shell convention, instead of click's generic 1."""
+    """Exits 130 on Ctrl-C and 143 on SIGTERM, the shell conventions, instead of click's generic 1.
+
+    Every command that writes undoes a partial write before the signal reaches
+    here (a half-made target is removed, a half-applied update put back), so the
+    message is true when it is printed.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except (click.exceptions.Abort, KeyboardInterrupt):
+            from mlsd.interrupts import EXIT_INTERRUPTED
+
             click.echo("\nInterrupted; nothing was written.", err=True)
-            ctx.exit(INTERRUPTED)
+            ctx.exit(EXIT_INTERRUPTED)
+        except Exception:
+            raise
+        except BaseException as exc:
+            # Imported only on this path, so start-up does not pay for signal handling.
+            from mlsd.interrupts import EXIT_TERMINATED, Terminated
+
+            if not isinstance(exc, Terminated):
+                raise
+            click.echo("\nTerminated; nothing was written.", err=True)
+            ctx.exit(EXIT_TERMINATED)
 
 
 @click.group(cls=MlsdGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -337,13 +350,19 @@ def new(
 @main.command()
 @click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Print the changes as a diff and write nothing.")
+@click.option(
+    "--preset-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The preset file a repo made with 'mlsd new --preset-file' was generated from; "
+    "the path recorded in the repo is never opened.",
+)
 @presets_dir_option
-def update(directory: Path, dry_run: bool, presets_dirs: tuple[Path, ...]) -> None:
+def update(directory: Path, dry_run: bool, preset_file: Path | None, presets_dirs: tuple[Path, ...]) -> None:
     """Bring a generated design repo up to date with the current template, keeping your edits."""
     from mlsd.update import update_repo
 
     try:
-        plan = update_repo(directory, dry_run=dry_run, presets=_catalogue(presets_dirs))
+        plan = update_repo(directory, dry_run=dry_run, presets=_catalogue(presets_dirs), preset_file=preset_file)
     except MlsdError as exc:
         raise click.ClickException(str(exc)) from None
     if dry_run:
@@ -405,18 +424,12 @@ def check(
         _report_coverage(directory, against, output_format, presets_dirs)
         return
     try:
-        report = checks.check_directory(directory)
+        report, recorded = checks.check_with_baseline(directory, baseline, update=update_baseline)
     except MlsdError as exc:
         raise click.UsageError(str(exc)) from None
-    if baseline is not None and (update_baseline or not baseline.exists()):
-        checks.write_baseline(report, baseline)
+    if recorded:
         click.echo(f"Recorded {len(report.findings)} finding(s) in {baseline}; later checks fail only on new ones.")
         return
-    if baseline is not None:
-        try:
-            report = checks.apply_baseline(report, baseline)
-        except MlsdError as exc:
-            raise click.UsageError(str(exc)) from None
     if output_format == "json":
         click.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
     else:
@@ -429,13 +442,16 @@ def check(
 
 
 def _report_coverage(directory: Path, preset_id: str, output_format: str, presets_dirs: tuple[Path, ...]) -> None:
+    from mlsd.check import read_design
     from mlsd.coverage import measure
+    from mlsd.repo_files import RepoFiles
 
-    design = directory / "DESIGN.md"
-    if not design.is_file():
-        raise click.UsageError(f"{directory} has no DESIGN.md; run mlsd check in a generated design repo")
+    try:
+        design = read_design(RepoFiles(directory))
+    except MlsdError as exc:
+        raise click.UsageError(str(exc)) from None
     reference = _load(_catalogue(presets_dirs), preset_id)
-    coverage = measure(design.read_text(encoding="utf-8"), reference, preset_id)
+    coverage = measure(design, reference, preset_id)
     if output_format == "json":
         click.echo(
             json.dumps(

@@ -12,6 +12,7 @@ from mlsd.check import CHECK_BASELINE, check_directory, write_baseline
 from mlsd.decisions import write_records
 from mlsd.errors import MlsdError
 from mlsd.naming import check_name, check_slug
+from mlsd.repo_files import RepoFiles
 from mlsd.presets import consistency_warnings
 from mlsd.snapshot import record_base
 from mlsd.template_env import preset_for, template_root_for
@@ -59,5 +60,5 @@ def post_generate(project_dir: Path, answers: dict[str, Any], template_root: str
         shutil.rmtree(cache, ignore_errors=True)
     record_base(project_dir)
     # Today's findings are accepted, so the repo's own CI fails only on new ones.
-    write_baseline(check_directory(project_dir), project_dir / CHECK_BASELINE)
+    write_baseline(check_directory(project_dir), RepoFiles(project_dir), CHECK_BASELINE)
     return 0

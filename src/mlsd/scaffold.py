@@ -106,15 +106,16 @@ def resolve(request: GenerationRequest, presets: PresetCatalogue | None = None) 
 
 
 def generate(resolved: ResolvedRequest) -> Path:
-    """Render the template for ``resolved``; refuse, touching nothing, if the target exists."""
-    target = resolved.target
-    _claim(target)
-    from cookiecutter.main import cookiecutter
+    """Render the template for ``resolved``; refuse, touching nothing, if the target exists.
 
-    from mlsd.answers import jinja_literal
-    from mlsd.hooks import post_generate, pre_generate
+    Whatever stops generation half-way (an error, Ctrl-C, SIGTERM) removes the
+    target, which did not exist before, so nothing of the user's is lost and a
+    rerun is not refused for a half-made directory.
+    """
+    from mlsd.interrupts import terminate_as_exception
     from mlsd.overrides import encode
 
+    target = resolved.target
     answers = {
         "preset": resolved.preset_id,
         "system_name": resolved.system_name,
@@ -126,34 +127,43 @@ def generate(resolved: ResolvedRequest) -> Path:
         "_mlsd_overrides": encode(resolved.overrides),
     }
     root = str(template_root())
-    try:
-        # The hook scripts only call mlsd.hooks; in this process the same functions
-        # run directly, which spares two Python start-ups per generation.
-        if pre_generate(answers, root) != 0:
-            raise MlsdError("generation stopped: the answers were refused (see the message above)")
-        result = cookiecutter(
-            root,
-            no_input=True,
-            accept_hooks=False,
-            # The target was created empty by _claim, so this only lets cookiecutter use it.
-            overwrite_if_exists=True,
-            output_dir=str(resolved.output_dir),
-            extra_context={
-                **answers,
-                "system_name": jinja_literal(resolved.system_name),
-                "system_slug": jinja_literal(resolved.system_slug),
-            },
-        )
-        if post_generate(Path(result), answers, root) != 0:
-            raise MlsdError("generation could not finish the repo (see the message above)")
-    except BaseException as exc:
-        # Broken or interrupted half-way: the target did not exist before, so
-        # removing it loses nothing of the user's.
-        _remove_partial(target)
-        error = _explain(exc, target)
-        if error is None:
-            raise
-        raise error from None
+    with terminate_as_exception():
+        _claim(target)
+        try:
+            # Imported after the claim but inside the clean-up: a Ctrl-C during
+            # this slow import must not leave an empty target behind.
+            from cookiecutter.main import cookiecutter
+
+            from mlsd.answers import jinja_literal
+            from mlsd.hooks import post_generate, pre_generate
+
+            # The hook scripts only call mlsd.hooks; in this process the same functions
+            # run directly, which spares two Python start-ups per generation.
+            if pre_generate(answers, root) != 0:
+                raise MlsdError("generation stopped: the answers were refused (see the message above)")
+            result = cookiecutter(
+                root,
+                no_input=True,
+                accept_hooks=False,
+                # The target was created empty by _claim, so this only lets cookiecutter use it.
+                overwrite_if_exists=True,
+                output_dir=str(resolved.output_dir),
+                extra_context={
+                    **answers,
+                    "system_name": jinja_literal(resolved.system_name),
+                    "system_slug": jinja_literal(resolved.system_slug),
+                },
+            )
+            if post_generate(Path(result), answers, root) != 0:
+                raise MlsdError("generation could not finish the repo (see the message above)")
+        except BaseException as exc:
+            # Broken or interrupted half-way: the target did not exist before, so
+            # removing it loses nothing of the user's.
+            _remove_partial(target)
+            error = _explain(exc, target)
+            if error is None:
+                raise
+            raise error from None
     return Path(result)
 
 

@@ -9,18 +9,26 @@ recorded answers and, file by file:
   text; overlapping changes get conflict markers;
 - a new template file is added; nothing the user has is ever deleted;
 - the base copy is then replaced by the new generation.
+
+The repo is untrusted input (people clone design repos from others), so every
+file is read and written through :class:`mlsd.repo_files.RepoFiles`: no link is
+followed, nothing outside the repo is touched. The update is all or nothing:
+every result is computed first, each file is replaced atomically, and if any
+write fails (a full disk, SIGTERM) the files already written are put back. A
+lock keeps two updates of one repo apart.
 """
 
 from __future__ import annotations
 
 import difflib
-import shutil
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from merge3 import Merge3
 
 from mlsd.answers import ANSWERS_FILE
+from mlsd.errors import MlsdError
+from mlsd.repo_files import RepoFiles, UnsafePathError, decode_text
 from mlsd.snapshot import BASE_DIR, UNMERGED, generated_files
 
 CONFLICT_LABELS = ("your edits", "base", "template")
@@ -38,15 +46,13 @@ class UpdatePlan:
     merged: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    # Each written file's bytes before the update (None: it did not exist), to restore on failure.
+    originals: dict[str, bytes | None] = field(default_factory=dict)
     diff_text: str = ""
 
     @property
     def changed(self) -> bool:
         return bool(self.writes)
-
-
-def _read(path: Path) -> str | None:
-    return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
 def merge_text(base: str, mine: str, theirs: str) -> tuple[str, bool]:
@@ -59,33 +65,49 @@ def merge_text(base: str, mine: str, theirs: str) -> tuple[str, bool]:
     return "".join(lines), conflicted
 
 
-def plan_update(project_dir: Path, new_dir: Path) -> UpdatePlan:
-    """Decide, file by file, what updating ``project_dir`` to ``new_dir`` means."""
-    plan = UpdatePlan(project_dir, new_dir)
-    base_dir = project_dir / BASE_DIR
+def _uses_crlf(text: str) -> bool:
+    return "\r\n" in text
+
+
+def plan_update(files: RepoFiles, new_dir: Path) -> UpdatePlan:
+    """Decide, file by file, what updating the repo to ``new_dir`` means; reads only.
+
+    The generated text uses LF. A file the user keeps with CRLF endings is merged
+    on LF and written back with CRLF, so an update never flips every line.
+    """
+    plan = UpdatePlan(files.display_root, new_dir)
     for relative in generated_files(new_dir):
         if relative in UNMERGED:
             continue
-        theirs = _read(new_dir / relative) or ""
-        mine = _read(project_dir / relative)
-        base = _read(base_dir / relative)
-        if mine is None:
+        theirs = decode_text((new_dir / relative).read_bytes(), relative)
+        mine_bytes = files.read_bytes(relative)
+        base_bytes = files.read_bytes(BASE_DIR / relative)
+        base = decode_text(base_bytes, files.show(BASE_DIR / relative)) if base_bytes is not None else None
+        if mine_bytes is None:
             if base is None:
+                files.check_writable(relative)
                 plan.writes[relative] = theirs
+                plan.originals[relative] = None
                 plan.added.append(relative)
             else:
                 plan.kept.append(relative)  # the user deleted it; respect that
             continue
+        mine = decode_text(mine_bytes, files.show(relative))
+        crlf = _uses_crlf(mine)
+        if crlf:
+            mine = mine.replace("\r\n", "\n")
         if mine == theirs:
             continue
         if base is not None and mine == base:
-            plan.writes[relative] = theirs
-            plan.updated.append(relative)
-            continue
-        text, conflicted = merge_text(base or "", mine, theirs)
-        if text != mine:
-            plan.writes[relative] = text
-        (plan.conflicts if conflicted else plan.merged).append(relative)
+            text, bucket = theirs, plan.updated
+        else:
+            text, conflicted = merge_text(base or "", mine, theirs)
+            bucket = plan.conflicts if conflicted else plan.merged
+            if text == mine:
+                continue  # the user's text already holds the template's change
+        plan.writes[relative] = text.replace("\n", "\r\n") if crlf else text
+        plan.originals[relative] = mine_bytes
+        bucket.append(relative)
     return plan
 
 
@@ -93,7 +115,8 @@ def diff(plan: UpdatePlan) -> str:
     """The unified diff of every write in ``plan``."""
     chunks = []
     for relative, text in plan.writes.items():
-        current = _read(plan.project_dir / relative) or ""
+        original = plan.originals.get(relative)
+        current = original.decode("utf-8") if original is not None else ""
         chunks.extend(
             difflib.unified_diff(
                 current.splitlines(True), text.splitlines(True), f"a/{relative}", f"b/{relative}"
@@ -102,45 +125,117 @@ def diff(plan: UpdatePlan) -> str:
     return "".join(chunks)
 
 
-def apply(plan: UpdatePlan) -> None:
-    """Write the plan's files, the new answers file and the new base."""
-    for relative, text in plan.writes.items():
-        target = plan.project_dir / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    new_answers = plan.new_dir / ANSWERS_FILE
-    if new_answers.is_file():
-        shutil.copy2(new_answers, plan.project_dir / ANSWERS_FILE)
-    base = plan.project_dir / BASE_DIR
-    if base.exists():
-        shutil.rmtree(base)
-    shutil.copytree(plan.new_dir / BASE_DIR, base)
+def apply(plan: UpdatePlan, files: RepoFiles) -> None:
+    """Write the plan: the new base aside first, then each file, then swap the base in.
+
+    Any failure (a full disk, a refused path, SIGTERM turned into an exception)
+    puts back every file already written and removes the new base, then
+    re-raises; the repo is left as it was.
+    """
+    token = f"{BASE_DIR.name}.new"
+    staged_base = BASE_DIR.parent / token
+    old_base = BASE_DIR.parent / f"{BASE_DIR.name}.old"
+    files.remove_tree(staged_base)  # a leftover of an earlier run that was killed outright
+    files.remove_tree(old_base)
+    written: list[str] = []
+    try:
+        for relative in generated_files(plan.new_dir / BASE_DIR):
+            files.write_bytes(staged_base / relative, (plan.new_dir / BASE_DIR / relative).read_bytes())
+        for relative, text in plan.writes.items():
+            written.append(relative)
+            files.write_text(relative, text)
+        new_answers = plan.new_dir / ANSWERS_FILE
+        if new_answers.is_file():
+            plan.originals.setdefault(ANSWERS_FILE, files.read_bytes(ANSWERS_FILE))
+            written.append(ANSWERS_FILE)
+            files.write_bytes(ANSWERS_FILE, new_answers.read_bytes())
+        had_base = files.exists(BASE_DIR)
+        if had_base:
+            files.rename(BASE_DIR, old_base)
+        try:
+            files.rename(staged_base, BASE_DIR)
+        except BaseException:
+            if had_base:
+                files.rename(old_base, BASE_DIR)
+            raise
+    except BaseException as exc:
+        failed = _restore(plan, files, written)
+        files.remove_tree(staged_base)
+        if failed:
+            raise MlsdError(
+                f"the update stopped ({_reason(exc)}) and these files could not be put back: "
+                + ", ".join(failed) + "; restore them with git checkout"
+            ) from None
+        if isinstance(exc, (MlsdError, OSError)):
+            raise MlsdError(f"the update stopped: {_reason(exc)}; every file was put back as it was") from None
+        raise
+    files.remove_tree(old_base)
 
 
-def update_repo(project_dir: Path, *, dry_run: bool = False, presets=None) -> UpdatePlan:
-    """Regenerate ``project_dir`` from its recorded answers and merge; see the module docstring."""
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        where = f" writing {PurePosixPath(exc.filename).name}" if exc.filename else ""
+        return f"{exc.strerror or exc}{where}"
+    return str(exc) or type(exc).__name__
+
+
+def _restore(plan: UpdatePlan, files: RepoFiles, written: list[str]) -> list[str]:
+    """Put back each file in ``written``; return the ones that could not be."""
+    failed = []
+    for relative in reversed(written):
+        original = plan.originals.get(relative)
+        try:
+            if original is None:
+                files.remove_file(relative)
+            else:
+                files.write_bytes(relative, original)
+        except (OSError, MlsdError):
+            failed.append(relative)
+    return failed
+
+
+def update_repo(
+    project_dir: Path,
+    *,
+    dry_run: bool = False,
+    presets=None,
+    preset_file: Path | None = None,
+) -> UpdatePlan:
+    """Regenerate ``project_dir`` from its recorded answers and merge; see the module docstring.
+
+    A preset file recorded in the answers is never opened by its recorded path
+    (a relative one would be read against the current directory, and a planted
+    one would supply the text): the user names it again with ``preset_file``.
+    """
     import tempfile
+    from contextlib import nullcontext
 
     from mlsd.answers import interview_length, read_answers, truthy
-    from mlsd.errors import MlsdError
+    from mlsd.interrupts import terminate_as_exception
     from mlsd.overrides import decode
     from mlsd.presets import BLANK_ID
     from mlsd.scaffold import GenerationRequest, generate, resolve
 
-    if not (project_dir / ANSWERS_FILE).is_file():
-        raise MlsdError(
-            f"{project_dir} has no {ANSWERS_FILE}; only repos generated from this template can be updated"
-        )
-    if not (project_dir / BASE_DIR).is_dir():
+    files = RepoFiles(project_dir)
+    answers = read_answers(project_dir)
+    if files.list_dir(BASE_DIR) is None:
         raise MlsdError(
             f"{project_dir} has no {BASE_DIR.as_posix()}/ (the text as generated), so edits cannot be told apart; "
             "generate a fresh repo with mlsd new and copy your text across"
         )
-    try:
-        answers = read_answers(project_dir)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise MlsdError(f"{project_dir / ANSWERS_FILE} is not a readable answers file: {exc}") from None
-    with tempfile.TemporaryDirectory(prefix="mlsd-update-") as scratch:
+    recorded_file = answers.get("_mlsd_preset_file")
+    if recorded_file and preset_file is None:
+        raise MlsdError(
+            f"{project_dir} was generated from the preset file {recorded_file}; "
+            "name that file again with --preset-file to update from it"
+        )
+    if preset_file is not None and not recorded_file:
+        raise MlsdError(
+            f"{project_dir} was generated from the preset '{answers.get('preset', BLANK_ID)}', not from a file; "
+            "leave out --preset-file"
+        )
+    # A dry run writes nothing, not even the lock file.
+    with nullcontext() if dry_run else files.lock(), tempfile.TemporaryDirectory(prefix="mlsd-update-") as scratch:
         request = GenerationRequest(
             preset_id=str(answers.get("preset", BLANK_ID)),
             system_name=str(answers.get("system_name", "")),
@@ -148,13 +243,25 @@ def update_repo(project_dir: Path, *, dry_run: bool = False, presets=None) -> Up
             output_dir=Path(scratch),
             guidance=truthy(answers.get("guidance", True)),
             interview_minutes=interview_length(answers.get("interview_minutes")),
-            preset_file=Path(answers["_mlsd_preset_file"]) if answers.get("_mlsd_preset_file") else None,
+            preset_file=preset_file,
             overrides=decode(answers.get("_mlsd_overrides")),
             practice=truthy(answers.get("practice", False)),
         )
         new_dir = generate(resolve(request, presets))
-        plan = plan_update(project_dir, new_dir)
+        plan = plan_update(files, new_dir)
         plan.diff_text = diff(plan)
-        if not dry_run:
-            apply(plan)
+        if not dry_run and (plan.writes or _answers_or_base_differ(files, new_dir)):
+            with terminate_as_exception():
+                apply(plan, files)
     return plan
+
+
+def _answers_or_base_differ(files: RepoFiles, new_dir: Path) -> bool:
+    """Whether the recorded answers or the base copy would change, when no user file does."""
+    if files.read_bytes(ANSWERS_FILE) != (new_dir / ANSWERS_FILE).read_bytes():
+        return True
+    new_base = new_dir / BASE_DIR
+    wanted = generated_files(new_base)
+    if sorted(p.relative_to(BASE_DIR.as_posix()).as_posix() for p in files.walk_files(BASE_DIR)) != wanted:
+        return True
+    return any(files.read_bytes(BASE_DIR / relative) != (new_base / relative).read_bytes() for relative in wanted)
