@@ -236,13 +236,21 @@ def _marker_rules(document: Document) -> list[Finding]:
 _SCALE_WORDS = {"k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 
+_AMOUNT = re.compile(r"(?<![\d,.])-?\d[\d,]*(?:\.\d+)?")
+_SCALE_WORD = re.compile(r"[ \t]*(k|M|G|T|thousand|million|billion|trillion)(?![A-Za-z0-9_])")
+
+
 def parse_amount(text: str) -> float | None:
     """Read '347.2 k QPS', '12 billion', '1,500' or '0.6' back into a number."""
-    match = re.search(r"(-?\d[\d,]*(?:\.\d+)?)\s*(k|M|G|T|thousand|million|billion|trillion)?\b", text)
+    # Two steps, each linear: the number, then an optional scale word right after it.
+    # One pattern ending in an optional word and \b retried every start inside a
+    # long run of digits, quadratic in the length of the run.
+    match = _AMOUNT.search(text)
     if not match:
         return None
-    value = float(match.group(1).replace(",", ""))
-    return value * _SCALE_WORDS.get(match.group(2) or "", 1)
+    value = float(match.group(0).replace(",", ""))
+    scale = _SCALE_WORD.match(text, match.end())
+    return value * _SCALE_WORDS[scale.group(1)] if scale else value
 
 
 def _scale_value(document: Document, prefix: str) -> float | None:

@@ -19,10 +19,14 @@ SECTION_TITLES = (
     "Deployment",
     "Risks & Mitigations",
 )
-_SECTION = re.compile(r"^## (\d+)\.\s+(.+?)\s*$")
-_HEADING = re.compile(r"^(#{2,6})\s+(.+?)\s*#*\s*$")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_FENCE = re.compile(r"^\s*(```|~~~)")
+# Every pattern here runs in linear time on any line: each is anchored and no two
+# neighbouring quantifiers can match the same characters. Trailing space and
+# closing hashes are stripped in Python instead of by lazy groups, which made
+# a heading with thousands of inner spaces take seconds.
+_SECTION = re.compile(r"(\d+)\.[ \t]+(\S.*)")
+_HEADING = re.compile(r"(#{2,6})[ \t]+(\S.*)")
+_FENCE = re.compile(r"[ \t]*(?:```|~~~)")
+_TABLE_RULE_CHARS = frozenset(" \t:|-")
 
 
 @dataclass
@@ -75,8 +79,36 @@ class Document:
 
 
 def strip_comments(text: str) -> str:
-    """Blank out HTML comments (the guidance) but keep every line break, so lines still count."""
-    return _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    """Blank out HTML comments (the guidance) but keep every line break, so lines still count.
+
+    A scan with ``str.find`` rather than a lazy regular expression: with
+    thousands of unclosed ``<!--`` a regex retries the rest of the text from
+    each one. An unclosed comment runs to the end, as it does in HTML.
+    """
+    out: list[str] = []
+    position = 0
+    while True:
+        start = text.find("<!--", position)
+        if start < 0:
+            out.append(text[position:])
+            return "".join(out)
+        end = text.find("-->", start + 4)
+        stop = len(text) if end < 0 else end + 3
+        out.append(text[position:start])
+        out.append("\n" * text.count("\n", start, stop))
+        position = stop
+
+
+def _heading(text: str) -> tuple[int, str] | None:
+    """Level and title of an ATX heading of level 2 to 6, closing hashes and spaces removed."""
+    match = _HEADING.match(text)
+    if match is None:
+        return None
+    title = match.group(2).rstrip()
+    stripped = title.rstrip("#")
+    if stripped != title and (not stripped or stripped[-1] in " \t"):
+        title = stripped.rstrip() or title  # "## Title ##": the closing sequence is not part of it
+    return len(match.group(1)), title
 
 
 def parse(text: str) -> Document:
@@ -89,14 +121,14 @@ def parse(text: str) -> Document:
     for line in lines:
         if _FENCE.match(line.text):
             in_fence = not in_fence
-        heading = None if in_fence else _HEADING.match(line.text)
-        section_match = _SECTION.match(line.text) if heading and len(heading.group(1)) == 2 else None
+        heading = None if in_fence else _heading(line.text)
+        section_match = _SECTION.fullmatch(heading[1]) if heading and heading[0] == 2 else None
         if section_match:
-            current = Section(int(section_match.group(1)), section_match.group(2), line.number)
+            current = Section(int(section_match.group(1)), section_match.group(2).rstrip(), line.number)
             current.blocks.append(Block(current.title, 2, line.number))
             sections.append(current)
             continue
-        if heading and len(heading.group(1)) == 2:
+        if heading and heading[0] == 2:
             current = None  # an unnumbered level-2 heading (References, Contents) ends a section
             outside.append(line)
             continue
@@ -104,7 +136,7 @@ def parse(text: str) -> Document:
             outside.append(line)
             continue
         if heading:
-            current.blocks.append(Block(heading.group(2), len(heading.group(1)), line.number))
+            current.blocks.append(Block(heading[1], heading[0], line.number))
             continue
         current.blocks[-1].body.append(line)
     return Document(lines, sections, outside)
@@ -140,13 +172,18 @@ def _cells(text: str) -> list[str]:
     return [cell.strip().replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", inner)]
 
 
+def _is_table_rule(text: str) -> bool:
+    """A delimiter row such as ``|---|:--:|``: only pipes, colons, dashes and spaces."""
+    return bool(text.strip()) and set(text) <= _TABLE_RULE_CHARS
+
+
 def tables(lines: list[Line]) -> list[Table]:
     """Every table in ``lines``."""
     found: list[Table] = []
     index = 0
     while index < len(lines) - 1:
         head, rule = lines[index], lines[index + 1]
-        if head.text.lstrip().startswith("|") and re.fullmatch(r"\s*\|?[\s:|-]+\|?\s*", rule.text) and "-" in rule.text:
+        if head.text.lstrip().startswith("|") and "-" in rule.text and _is_table_rule(rule.text):
             table = Table(_cells(head.text), [])
             index += 2
             while index < len(lines) and lines[index].text.lstrip().startswith("|"):
