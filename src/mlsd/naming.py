@@ -55,6 +55,12 @@ def check_name(name: str) -> str:
         )
     if any(unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") for ch in stripped):
         raise InvalidNameError("the system name contains control characters or line breaks; use one line of text")
+    if any(unicodedata.category(ch) == "Cf" for ch in stripped):
+        # Bidirectional overrides and zero-width characters make text read differently from what it is.
+        raise InvalidNameError(
+            "the system name contains invisible formatting characters (bidirectional overrides or "
+            "zero-width characters); type the name again as plain text"
+        )
     return stripped
 
 

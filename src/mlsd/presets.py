@@ -15,13 +15,15 @@ from typing import Any
 
 import yaml
 
-from mlsd.errors import PresetError, Problem, UnknownPresetError
+from mlsd.errors import MlsdError, PresetError, Problem, UnknownPresetError
+from mlsd.repo_files import open_regular
 from mlsd.schema import (
     CATEGORIES,
     PRESET,
     SKELETON,
     TODO_MARKER,
     Issue,
+    is_identifier,
     is_not_applicable,
     validate_shape,
 )
@@ -169,9 +171,9 @@ def _content_bar(data: dict[str, Any]) -> list[Issue]:
 def _id_line(path: Path) -> int | None:
     """The line of the top-level ``id:`` field, read without parsing the whole file."""
     try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            return next((n for n, line in enumerate(handle, start=1) if line.startswith("id:")), None)
-    except OSError:
+        with open_regular(path) as handle:
+            return next((n for n, line in enumerate(handle, start=1) if line.startswith(b"id:")), None)
+    except (OSError, MlsdError):
         return None
 
 
@@ -368,6 +370,11 @@ def read_summary(path: Path, name: str | None = None) -> PresetSummary:
     if fields is None:
         fields = load_yaml_file(path, name).data
     expected = _stem(path)
+    if not is_identifier(expected):
+        # The quick read skips validation, so a look-alike id (Cyrillic letters
+        # in a Latin word) is refused here, before a listing could show it.
+        line = _id_line(path)
+        raise PresetError([Problem(name, "id", f"'{expected}' is not a valid id: use lower-case ASCII letters, digits and underscores, starting with a letter; rename the file", line)])
     if "id" in fields and str(fields["id"]) != expected:
         line = load_yaml_file(path, name).line_of(("id",))
         raise PresetError([Problem(name, "id", _id_differs(fields["id"], expected), line)])
@@ -377,7 +384,7 @@ def read_summary(path: Path, name: str | None = None) -> PresetSummary:
 def _read_head(path: Path) -> dict[str, Any] | None:
     """The listed fields as the full loader would construct them, or None to let it decide."""
     try:
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:
             head = handle.read(_HEAD_BYTES)
             if len(head) == _HEAD_BYTES:
                 # Whole lines only, so the cut never falls inside a word or a character.
@@ -385,8 +392,8 @@ def _read_head(path: Path) -> dict[str, Any] | None:
                 if fields is not None:
                     return fields
             raw = head + handle.read(MAX_PRESET_BYTES + 1 - len(head))
-    except OSError:
-        return None
+    except (OSError, MlsdError):
+        return None  # the full loader says what is wrong with the file
     if len(raw) > MAX_PRESET_BYTES:
         return None
     return _parse_fields(raw, whole_file=True)

@@ -23,6 +23,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from mlsd.errors import MlsdError
 
@@ -73,6 +74,25 @@ def read_regular_bytes(path: Path, limit: int, display: str | None = None, *, fo
         return _read_open_file(fd, limit, name)
     finally:
         os.close(fd)
+
+
+def open_regular(path: Path, display: str | None = None) -> BinaryIO:
+    """``path`` opened for binary reading if it is a regular file (links to one are fine).
+
+    Opened without blocking and checked on the descriptor, so a FIFO never hangs
+    the caller and a name swapped after a check cannot slip through.
+    """
+    name = display or str(path)
+    try:
+        fd = os.open(path, _READ_FLAGS & ~os.O_NOFOLLOW)
+    except OSError as exc:
+        raise UnsafePathError(f"{name}: {_open_failure(exc)}") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise UnsafePathError(f"{name}: is {_kind(mode)}, not a regular file; mlsd reads only regular files")
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
 
 
 def _open_failure(exc: OSError) -> str:
@@ -241,11 +261,7 @@ class RepoFiles:
             try:
                 file_fd = os.open(relative.name, _READ_FLAGS, dir_fd=fd)
             except FileNotFoundError:
-                try:
-                    os.stat(relative.name, dir_fd=fd, follow_symlinks=False)
-                except FileNotFoundError:
-                    return None
-                raise UnsafePathError(f"{self.show(relative)}: is a dangling link; remove it or put the file there") from None
+                return None  # O_NOFOLLOW: a link, dangling or not, fails with ELOOP instead
             except OSError as exc:
                 raise self._refusal(relative, exc, fd) from None
         finally:
@@ -283,7 +299,7 @@ class RepoFiles:
     # -- writing ----------------------------------------------------------- #
 
     @contextmanager
-    def lock(self, directory: str = LOCK_DIRECTORY, wait_seconds: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+    def lock(self, directory: str = LOCK_DIRECTORY, wait_seconds: float | None = None) -> Iterator[None]:
         """Hold the repo's lock; wait briefly for another holder, then say it is busy.
 
         The lock is ``flock`` on the real directory ``directory`` itself, so no
@@ -296,7 +312,7 @@ class RepoFiles:
         fd = self._open_parent(self.relative(directory) / "lock", create=True)
         assert fd is not None
         try:
-            deadline = time.monotonic() + wait_seconds
+            deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait_seconds is None else wait_seconds)
             while True:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

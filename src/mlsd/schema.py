@@ -12,6 +12,7 @@ but may leave numbers empty and lists short, because it holds TODO markers.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
@@ -24,6 +25,8 @@ SKELETON = "skeleton"
 TODO_MARKER = "TODO"
 
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
+# Larger than any quantity a design states, small enough that products of a few stay finite.
+MAX_MAGNITUDE = 1e30
 
 
 @dataclass(frozen=True)
@@ -90,8 +93,8 @@ class Identifier(Node):
         elif not is_identifier(value):
             yield Issue(
                 path,
-                f"'{value}' is not a valid id: use lower-case letters, digits and "
-                "underscores, starting with a letter",
+                f"'{value}' is not a valid id: use lower-case ASCII letters, digits and "
+                "underscores, starting with a letter (look-alike letters from other scripts are refused)",
             )
 
     def describe(self) -> str:
@@ -118,6 +121,10 @@ class Number(Node):
             return
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             yield Issue(path, f"expected a number, got {_kind_of(value)}")
+            return
+        if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
+            # Figures multiply inputs; 1e308 or inf would overflow them into inf and crash ceil().
+            yield Issue(path, f"must be a finite number of at most {MAX_MAGNITUDE:g} in size, got {value:g}")
             return
         if self.integer and not float(value).is_integer():
             yield Issue(path, f"expected a whole number, got {value}")

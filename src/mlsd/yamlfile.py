@@ -8,6 +8,7 @@ duplicate keys, and returns the data together with a field-path -> line map.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,12 @@ from typing import Any
 import yaml
 
 from mlsd.errors import PresetError, Problem
+from mlsd.repo_files import UnsafePathError, open_regular
 
 # A preset is a few hundred lines; anything far larger is a mistake or an attack.
 MAX_PRESET_BYTES = 256 * 1024
+# The deepest field of a preset is a handful of levels down; hundreds is an attack on the stack.
+MAX_DEPTH = 24
 
 FieldPath = tuple[str | int, ...]
 
@@ -70,12 +74,14 @@ def load_yaml_file(path: Path, display_name: str | None = None) -> LoadedYaml:
     """Read ``path`` as a YAML mapping; raise :class:`PresetError` on any fault."""
     name = display_name or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_PRESET_BYTES:
-            raise _fail(
-                name, f"file is {size} bytes, over the {MAX_PRESET_BYTES}-byte limit for a preset"
-            )
-        raw = path.read_bytes()
+        with open_regular(path, name) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_PRESET_BYTES:
+                raise _fail(name, f"file is {size} bytes, over the {MAX_PRESET_BYTES}-byte limit for a preset")
+            # Read one byte past the limit: a file growing while read is still caught.
+            raw = handle.read(MAX_PRESET_BYTES + 1)
+    except UnsafePathError as exc:
+        raise _fail(name, str(exc).removeprefix(f"{name}: ")) from None
     except OSError as exc:
         raise _fail(name, f"cannot read file: {exc.strerror or exc}") from None
     return load_yaml_bytes(raw, name)
@@ -115,6 +121,8 @@ def load_yaml_bytes(raw: bytes, display_name: str) -> LoadedYaml:
         raise _fail(display_name, f"invalid YAML: {problem}", line) from None
     except yaml.YAMLError as exc:
         raise _fail(display_name, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise _fail(display_name, f"nested too deeply; a preset needs far fewer than {MAX_DEPTH} levels") from None
     finally:
         loader.dispose()
 
@@ -143,6 +151,8 @@ def _check_nodes(
     """
     if id(node) in seen:
         raise _AliasRefused(parent_line)
+    if len(path) > MAX_DEPTH:
+        raise _fail(display_name, f"nested more than {MAX_DEPTH} levels deep; a preset needs far fewer", node.start_mark.line + 1)
     seen.add(id(node))
     line = node.start_mark.line + 1
     lines[path] = line
