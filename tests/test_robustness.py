@@ -273,3 +273,94 @@ def test_ctrl_c_at_a_prompt_exits_130_and_leaves_nothing(tmp_path: Path) -> None
     os.close(fd)
     assert os.waitstatus_to_exitcode(status) == 130
     assert list(tmp_path.iterdir()) == []
+
+
+# --- signals, special files and hostile values ------------------------------------ #
+
+def test_sigterm_during_new_removes_the_partial_target(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import mlsd.hooks
+
+    real_post = mlsd.hooks.post_generate
+
+    def terminated(project_dir, *args, **kwargs):
+        assert project_dir.is_dir()  # the target is half made when the signal comes
+        os.kill(os.getpid(), signal.SIGTERM)
+        return real_post(project_dir, *args, **kwargs)
+
+    monkeypatch.setattr(mlsd.hooks, "post_generate", terminated)
+    result = _new(tmp_path)
+    assert result.exit_code == 143
+    assert result.output.strip() == "Terminated; nothing was written."
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.undo()
+    assert _new(tmp_path).exit_code == 0  # a rerun is not refused for a half-made directory
+
+
+def test_ctrl_c_before_cookiecutter_runs_leaves_no_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import mlsd.hooks
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(mlsd.hooks, "pre_generate", interrupted)
+    result = _new(tmp_path)
+    assert result.exit_code == 130
+    assert "Interrupted; nothing was written." in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def _fifo(tmp_path: Path, name: str) -> Path:
+    path = tmp_path / name
+    os.mkfifo(path)
+    return path
+
+
+def test_special_files_as_presets_are_refused_without_hanging(tmp_path: Path) -> None:
+    team = tmp_path / "team"
+    team.mkdir()
+    _fifo(team, "piped.yaml")
+    for args in (["list", "--presets-dir", str(team)], ["new", "--preset-file", str(team / "piped.yaml"), "-o", str(tmp_path), "--no-input"]):
+        result = RUNNER.invoke(main, args)
+        assert result.exit_code in (1, 2), result.output
+        assert "piped.yaml" in result.output and "is a FIFO, not a regular file" in result.output
+    assert "is a FIFO, not a regular file" in _validate(team / "piped.yaml").output
+    (team / "piped.yaml").unlink()
+    (team / "zero.yaml").symlink_to("/dev/zero")
+    result = RUNNER.invoke(main, ["list", "--presets-dir", str(team)])
+    assert result.exit_code == 1 and "zero.yaml: is a device, not a regular file" in result.output
+
+
+def test_deep_yaml_nesting_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text("id: deep\nx: " + "[" * 500 + "]" * 500 + "\n", encoding="utf-8")
+    result = _validate(path)
+    assert result.exit_code == 1
+    assert "nested more than 24 levels deep" in result.output or "nested too deeply" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("value", ["1e308", "inf", "nan"])
+def test_a_huge_or_non_finite_scale_value_is_refused(tmp_path: Path, value: str) -> None:
+    result = _new(tmp_path, "tiktok_fyp", "--set", f"scale.traffic.actors.value={value}")
+    assert result.exit_code in (1, 2), result.output
+    assert "must be a finite number of at most 1e+30" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_look_alike_id_is_never_listed(tmp_path: Path) -> None:
+    team = tmp_path / "team"
+    team.mkdir()
+    source = (PRESETS_DIR / "uber_eta.yaml").read_text(encoding="utf-8")
+    look_alike = "ub\u0435r_eta"  # a Cyrillic "e"
+    (team / f"{look_alike}.yaml").write_text(source.replace("id: uber_eta", f"id: {look_alike}"), encoding="utf-8")
+    result = RUNNER.invoke(main, ["list", "--presets-dir", str(team)])
+    assert result.exit_code == 1
+    assert f"'{look_alike}' is not a valid id: use lower-case ASCII letters" in result.output
+
+
+@pytest.mark.parametrize("invisible", ["\u202e", "\u200b", "\u2066", "\ufeff"])
+def test_invisible_formatting_characters_in_names_are_refused(tmp_path: Path, invisible: str) -> None:
+    result = _new(tmp_path, "--name", f"Fraud{invisible} scoring")
+    assert result.exit_code == 2
+    assert "invisible formatting characters" in result.output
+    assert list(tmp_path.iterdir()) == []

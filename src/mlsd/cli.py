@@ -66,6 +66,15 @@ def _load(catalogue: PresetCatalogue, preset_id: str) -> dict[str, Any]:
         raise click.ClickException(str(exc)) from None
 
 
+class RepoUnreadable(click.ClickException):
+    """A repo that cannot be checked as it is (a missing, linked or special file): one line, exit 2.
+
+    Not a usage error: the command line was right, so click's usage banner would only bury the line.
+    """
+
+    exit_code = 2
+
+
 class MlsdGroup(click.Group):
     """Exits 130 on Ctrl-C and 143 on SIGTERM, the shell conventions, instead of click's generic 1.
 
@@ -426,7 +435,7 @@ def check(
     try:
         report, recorded = checks.check_with_baseline(directory, baseline, update=update_baseline)
     except MlsdError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise RepoUnreadable(str(exc)) from None
     if recorded:
         click.echo(f"Recorded {len(report.findings)} finding(s) in {baseline}; later checks fail only on new ones.")
         return
@@ -449,7 +458,7 @@ def _report_coverage(directory: Path, preset_id: str, output_format: str, preset
     try:
         design = read_design(RepoFiles(directory))
     except MlsdError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise RepoUnreadable(str(exc)) from None
     reference = _load(_catalogue(presets_dirs), preset_id)
     coverage = measure(design, reference, preset_id)
     if output_format == "json":
