@@ -141,22 +141,34 @@ def _three_changes(repo: Path) -> None:
         _age(repo, relative, 3)
 
 
-@pytest.mark.parametrize("failure", [OSError(28, "No space left on device"), update_module.MlsdError("refused")])
-def test_a_write_failing_half_way_puts_every_file_back(world, monkeypatch, failure: Exception) -> None:
-    repo, outside = world
-    _three_changes(repo)
-    before = _digest(repo)
+def _fault_at_user_file(monkeypatch, number: int, fault) -> None:
+    """Call ``fault()`` when update writes its ``number``-th file outside .mlsd/ (before the write)."""
     real_write = repo_files.RepoFiles.write_bytes
     calls = []
 
-    def fail_on_the_second_user_file(self, path, data):
+    def faulty_write(self, path, data):
         if not str(path).startswith(".mlsd"):
             calls.append(str(path))
-            if len(calls) == 2:
-                raise failure
+            if len(calls) == number:
+                fault()
         return real_write(self, path, data)
 
-    monkeypatch.setattr(repo_files.RepoFiles, "write_bytes", fail_on_the_second_user_file)
+    monkeypatch.setattr(repo_files.RepoFiles, "write_bytes", faulty_write)
+
+
+def _raise(exc: BaseException):
+    def fault() -> None:
+        raise exc
+
+    return fault
+
+
+@pytest.mark.parametrize("failure", [OSError(28, "No space left on device"), update_module.MlsdError("refused")])
+def test_a_write_failing_half_way_puts_every_file_back(world, monkeypatch, failure: Exception) -> None:
+    repo, _ = world
+    _three_changes(repo)
+    before = _digest(repo)
+    _fault_at_user_file(monkeypatch, 2, _raise(failure))
     line = _one_line_error(_update(repo))
     assert "every file was put back as it was" in line
     assert _digest(repo) == before
@@ -166,18 +178,8 @@ def test_sigterm_during_an_update_puts_every_file_back(world, monkeypatch) -> No
     repo, _ = world
     _three_changes(repo)
     before = _digest(repo)
-    real_write = repo_files.RepoFiles.write_bytes
-    calls = []
-
-    def terminated_after_one_file(self, path, data):
-        result = real_write(self, path, data)
-        if not str(path).startswith(".mlsd"):
-            calls.append(path)
-            if len(calls) == 1:
-                os.kill(os.getpid(), signal.SIGTERM)
-        return result
-
-    monkeypatch.setattr(repo_files.RepoFiles, "write_bytes", terminated_after_one_file)
+    # The signal arrives after one file has been written: the handler raises in the next write.
+    _fault_at_user_file(monkeypatch, 2, lambda: os.kill(os.getpid(), signal.SIGTERM))
     result = _update(repo)
     assert result.exit_code == 143
     assert "Terminated; nothing was written." in result.output

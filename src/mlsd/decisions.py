@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from mlsd.markdown import one_line
 from mlsd.naming import derive_slug
+from mlsd.repo_files import RepoFiles
 
 RECORD_TEMPLATE = "decision-record.md"
 RECORDS_DIR = Path("docs") / "decisions"
@@ -52,15 +53,11 @@ def write_records(
     )
     env.filters["one_line"] = one_line
     template = env.get_template(RECORD_TEMPLATE)
-    target_dir = project_dir / RECORDS_DIR
-    target_dir.mkdir(parents=True, exist_ok=True)
+    files = RepoFiles(project_dir)
     written = []
     date = (today or datetime.date.today()).isoformat()
     for record, decision in zip(decision_records(preset), preset["decisions"]):
-        path = target_dir / record["file"]
-        path.write_text(
-            template.render(decision=decision, date=date, guidance=guidance, system_name=system_name),
-            encoding="utf-8",
-        )
-        written.append(path)
+        relative = RECORDS_DIR / record["file"]
+        files.write_text(relative, template.render(decision=decision, date=date, guidance=guidance, system_name=system_name))
+        written.append(project_dir / relative)
     return written

@@ -251,25 +251,30 @@ class RepoFiles:
         finally:
             os.close(fd)
 
-    def read_bytes(self, path: str | os.PathLike[str], limit: int = MAX_TEXT_BYTES) -> bytes | None:
-        """The bytes of a regular file in the repo; None when it does not exist."""
-        relative = self.relative(path)
+    def _open_entry(self, relative: PurePosixPath, flags: int) -> int | None:
+        """A descriptor of ``relative`` opened with ``flags`` (link-free); None when it does not exist."""
         fd = self._open_parent(relative, create=False)
         if fd is None:
             return None
         try:
-            try:
-                file_fd = os.open(relative.name, _READ_FLAGS, dir_fd=fd)
-            except FileNotFoundError:
-                return None  # O_NOFOLLOW: a link, dangling or not, fails with ELOOP instead
-            except OSError as exc:
-                raise self._refusal(relative, exc, fd) from None
+            return os.open(relative.name, flags, dir_fd=fd)
+        except FileNotFoundError:
+            return None  # O_NOFOLLOW: a link, dangling or not, fails with ELOOP instead
+        except OSError as exc:
+            raise self._refusal(relative, exc, fd) from None
         finally:
             os.close(fd)
+
+    def read_bytes(self, path: str | os.PathLike[str], limit: int = MAX_TEXT_BYTES) -> bytes | None:
+        """The bytes of a regular file in the repo; None when it does not exist."""
+        relative = self.relative(path)
+        fd = self._open_entry(relative, _READ_FLAGS)
+        if fd is None:
+            return None
         try:
-            return _read_open_file(file_fd, limit, self.show(relative))
+            return _read_open_file(fd, limit, self.show(relative))
         finally:
-            os.close(file_fd)
+            os.close(fd)
 
     def read_text(self, path: str | os.PathLike[str], limit: int = MAX_TEXT_BYTES) -> str | None:
         """A regular file's text, line endings as written; None when it does not exist."""
@@ -278,23 +283,13 @@ class RepoFiles:
 
     def list_dir(self, path: str | os.PathLike[str]) -> list[str] | None:
         """Sorted entry names of a real directory in the repo; None when it does not exist."""
-        relative = self.relative(path)
-        fd = self._open_parent(relative, create=False)
+        fd = self._open_entry(self.relative(path), _DIR_FLAGS)
         if fd is None:
             return None
         try:
-            try:
-                child = os.open(relative.name, _DIR_FLAGS, dir_fd=fd)
-            except FileNotFoundError:
-                return None
-            except OSError as exc:
-                raise self._refusal(relative, exc, fd) from None
+            return sorted(os.listdir(fd))
         finally:
             os.close(fd)
-        try:
-            return sorted(os.listdir(child))
-        finally:
-            os.close(child)
 
     # -- writing ----------------------------------------------------------- #
 

@@ -6,10 +6,10 @@ needs nothing beyond the standard library.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from mlsd.answers import ANSWERS_FILE
+from mlsd.repo_files import RepoFiles
 
 BASE_DIR = Path(".mlsd") / "base"
 # Top-level directories that are never part of a generation.
@@ -29,13 +29,14 @@ def generated_files(root: Path) -> list[str]:
 
 
 def record_base(project_dir: Path) -> None:
-    """Copy every generated file into ``.mlsd/base/`` (run right after generation)."""
-    base = project_dir / BASE_DIR
-    if base.exists():
-        shutil.rmtree(base)
+    """Copy every generated file into ``.mlsd/base/`` (run right after generation).
+
+    Through :class:`RepoFiles`, so even in a directory that existed before
+    (``cookiecutter -f``) no link in it is followed and each copy is atomic.
+    """
+    files = RepoFiles(project_dir)
+    files.remove_tree(BASE_DIR)
     for relative in generated_files(project_dir):
         if relative in UNMERGED:
             continue
-        target = base / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(project_dir / relative, target)
+        files.write_bytes(BASE_DIR / relative, files.read_bytes(relative) or b"")
