@@ -164,7 +164,7 @@ def test_usage_errors_exit_two(tmp_path: Path) -> None:
 def test_coverage_rises_and_reaches_100_on_the_reference(baked, tmp_path: Path) -> None:
     preset_id = "uber_eta"
     practice = tmp_path / "practice"
-    shutil.copytree(baked(preset_id, practice=True), practice)
+    shutil.copytree(baked(preset_id, purpose="practice"), practice)
     reference = baked(preset_id)
 
     def percent(directory: Path) -> int:
@@ -189,7 +189,7 @@ def test_coverage_rises_and_reaches_100_on_the_reference(baked, tmp_path: Path) 
 
 def test_practice_mode_keeps_questions_and_drops_answers(baked) -> None:
     preset = load_yaml(PRESETS_DIR / "uber_eta.yaml")
-    design = (baked("uber_eta", practice=True) / "DESIGN.md").read_text(encoding="utf-8")
+    design = (baked("uber_eta", purpose="practice") / "DESIGN.md").read_text(encoding="utf-8")
     for question in preset["clarifying_questions"]:
         assert question["question"] in design
         assert question["assumption"] not in design
@@ -212,4 +212,4 @@ def test_new_practice_from_the_cli(tmp_path: Path) -> None:
     assert "in practice mode" in result.output
     assert result.output.splitlines()[-1].startswith("When done: mlsd check ")
     answers = json.loads(next(tmp_path.iterdir()).joinpath(".cruft.json").read_text(encoding="utf-8"))
-    assert answers["context"]["cookiecutter"]["practice"] is True
+    assert answers["context"]["cookiecutter"]["purpose"] == "practice"

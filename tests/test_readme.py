@@ -50,6 +50,6 @@ def test_readme_check_examples_are_real_output(baked, tmp_path: Path) -> None:
     blank = runner.invoke(main, ["check", str(baked("blank"))]).output.splitlines()
     for line in _example_lines("check-blank"):
         assert line in blank, line
-    practice = runner.invoke(main, ["check", str(baked("uber_eta", practice=True)), "--against", "uber_eta"])
+    practice = runner.invoke(main, ["check", str(baked("uber_eta", purpose="practice")), "--against", "uber_eta"])
     for line in _example_lines("check-practice"):
         assert line in practice.output.splitlines(), line

@@ -41,6 +41,7 @@ def unpacked_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert "mlsd/template/cookiecutter.json" in names
     assert "mlsd/template/presets/blank.yaml" in names
     assert "mlsd/template/fragments/decision-record.md" in names
+    assert "mlsd/template/templates/work/readiness.md" in names
     assert "mlsd/template/{{cookiecutter.system_slug}}/DESIGN.md" in names
     assert not [n for n in names if "__pycache__" in n]
     return site
@@ -52,7 +53,7 @@ def test_a_wheel_ships_the_template_and_generates(unpacked_wheel: Path, tmp_path
         "from mlsd.scaffold import template_root;"
         "from mlsd.cli import main;"
         "print(json.dumps(str(template_root())), flush=True);"
-        "main(['new', 'blank', '-o', sys.argv[2], '--no-input'])"
+        "main(['new', 'blank', '-o', sys.argv[2], '--no-input', '--purpose', 'work'])"
     )
     result = subprocess.run(
         [sys.executable, "-c", script, str(unpacked_wheel), str(tmp_path)], capture_output=True, text=True
@@ -60,4 +61,5 @@ def test_a_wheel_ships_the_template_and_generates(unpacked_wheel: Path, tmp_path
     assert result.returncode == 0, result.stderr
     root = Path(json.loads(result.stdout.splitlines()[0]))
     assert root == unpacked_wheel / "mlsd" / "template"
-    assert (tmp_path / "my-ml-system" / "DESIGN.md").is_file()
+    # Work mode includes its parts from templates/ beside the project template: the wheel carries them.
+    assert "### ML production readiness" in (tmp_path / "my-ml-system" / "DESIGN.md").read_text(encoding="utf-8")

@@ -20,7 +20,11 @@ from mlsd.interview import INTERVIEW_LENGTHS
 
 ANSWERS_FILE = ".cruft.json"
 # Prompted answers, in prompt order, plus the private keys mlsd passes itself.
-ANSWER_KEYS = ("preset", "system_name", "system_slug", "interview_minutes", "guidance", "practice")
+ANSWER_KEYS = ("preset", "purpose", "system_name", "system_slug", "interview_minutes", "guidance")
+# What the document is for: interview study of a worked design, practice with
+# its answers hidden, or a design doc at work. One question, since the three
+# exclude each other.
+PURPOSES = ("interview", "practice", "work")
 PRIVATE_KEYS = ("_mlsd_preset_file", "_mlsd_overrides")
 _JINJA_DELIMITERS = re.compile(r"\{[{%#]")
 _REMOTE = re.compile(r"^(?:(?:git|hg)\+)?[a-z][a-z0-9+.-]*://|^[\w.-]+@[\w.-]+:")
@@ -144,6 +148,16 @@ def install_spec(context: dict[str, Any]) -> str:
     if _REMOTE.match(source) and not source.startswith("file:"):
         return f"mlsd @ git+{source}"
     return "mlsd"
+
+
+def purpose_of(answers: dict[str, Any]) -> str:
+    """The purpose answer; repos recorded before the question had a yes/no ``practice`` answer instead."""
+    value = str(answers.get("purpose") or "").strip().lower()
+    if not value:
+        return "practice" if truthy(answers.get("practice", False)) else "interview"
+    if value not in PURPOSES:
+        raise MlsdError(f"purpose '{answers.get('purpose')}' is not one of: {', '.join(PURPOSES)}")
+    return value
 
 
 def truthy(value: Any) -> bool:

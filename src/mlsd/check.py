@@ -16,7 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from mlsd.errors import MlsdError
+from mlsd.ml_test_score import GROUPS as RUBRIC_GROUPS
+from mlsd.ml_test_score import POINTS as RUBRIC_POINTS
+from mlsd.ml_test_score import score as rubric_score
 from mlsd.repo_files import RepoFiles
+from mlsd.work_mode import SCORE_LINE_PREFIX, STATUSES, score_line
 from mlsd.sections import SECTION_TITLES, Block, Document, Line, Section, parse, strip_comments, tables
 
 DESIGN_FILE = "DESIGN.md"
@@ -229,6 +233,51 @@ def _marker_rules(document: Document) -> list[Finding]:
     return findings
 
 
+def _status_rules(document: Document) -> list[Finding]:
+    """The document's status, in the table at its top, is one of the lifecycle states."""
+    for table in tables(document.outside):
+        field, value = _column(table, "field"), _column(table, "value")
+        if field is None or value is None:
+            continue
+        for line, cells in table.rows:
+            if cells[field].strip().lower() == "status" and value < len(cells):
+                status = cells[value].strip()
+                if status.lower() not in STATUSES:
+                    return [Finding(DESIGN_FILE, line, "status", f"status '{status}' is not one of: {', '.join(STATUSES)}")]
+    return []
+
+
+def _ml_test_score_rules(document: Document) -> list[Finding]:
+    """The ML Test Score tables, scored again, agree with the score the document states."""
+    marks: dict[str, list[str]] = {}
+    findings = []
+    lines = [line for section in document.sections for line in section.lines()]
+    for table in tables(lines):
+        if len(table.header) != 2 or not table.header[0].endswith(" test") or table.header[1].lower() != "status":
+            continue
+        group = table.header[0].removesuffix(" test")
+        if group not in RUBRIC_GROUPS:
+            continue
+        for line, cells in table.rows:
+            mark = cells[1].strip().lower() if len(cells) > 1 else ""
+            if mark not in RUBRIC_POINTS:
+                findings.append(Finding(DESIGN_FILE, line, "ml-test-score", f"mark '{mark}' is not one of: {', '.join(RUBRIC_POINTS)}", 6))
+                mark = "not done"
+            marks.setdefault(group, []).append(mark)
+    if not marks:
+        return findings
+    computed = rubric_score(marks)
+    stated_line = next((line for line in lines if line.text.startswith(SCORE_LINE_PREFIX)), None)
+    stated = parse_amount(stated_line.text[len(SCORE_LINE_PREFIX):]) if stated_line else None
+    if stated_line is None or stated is None:
+        findings.append(Finding(DESIGN_FILE, lines[0].number if lines else 1, "ml-test-score", f"the ML Test Score is not stated; add the line: {score_line(computed)}", 6))
+    elif stated != computed.final:
+        findings.append(
+            Finding(DESIGN_FILE, stated_line.number, "ml-test-score", f"the ML Test Score stated is {stated:g}, but the tables give {score_line(computed).removeprefix(SCORE_LINE_PREFIX).strip()}", 6)
+        )
+    return findings
+
+
 # --------------------------------------------------------------------------- #
 # Capacity figures against the numbers stated elsewhere
 # --------------------------------------------------------------------------- #
@@ -368,6 +417,8 @@ def check_directory(directory: Path) -> Report:
     findings += _baseline_rules(document)
     findings += _risk_rules(document)
     findings += _marker_rules(document)
+    findings += _status_rules(document)
+    findings += _ml_test_score_rules(document)
     capacity = files.read_text(CAPACITY_FILE)
     if capacity is not None:
         findings += _capacity_rules(document, capacity)

@@ -26,7 +26,10 @@ INTERVIEW_LENGTHS = (45, 60)
 
 F = TypeVar("F", bound=Callable[..., Any])
 # --set keys that are answers to the prompts rather than preset fields.
-ANSWER_OVERRIDES = ("system_name", "system_slug", "interview_minutes", "guidance")
+ANSWER_OVERRIDES = ("system_name", "system_slug", "interview_minutes", "guidance", "purpose")
+# mlsd.answers' purposes, repeated because options are built at import time;
+# tests/test_work_mode.py holds the two equal.
+PURPOSES = ("interview", "practice", "work")
 
 
 def _catalogue(presets_dirs: tuple[Path, ...] = ()) -> PresetCatalogue:
@@ -252,6 +255,13 @@ def _parse_sets(assignments: tuple[str, ...]) -> tuple[dict[str, str], dict[str,
     type=click.Choice([str(m) for m in INTERVIEW_LENGTHS]),
     help=f"Length of the interview the plan in docs/interview-plan.md is timed for [default: {INTERVIEW_LENGTHS[0]}].",
 )
+@click.option(
+    "--purpose",
+    type=click.Choice(PURPOSES),
+    help="'interview' to study a worked design, 'practice' to rehearse with its answers hidden (as --practice), "
+    "'work' for a design doc under review: status, cost, readiness, model card, no interview files "
+    "[default: interview].",
+)
 @click.option("--no-guidance", is_flag=True, help="Leave out the writing guidance comments.")
 @click.option(
     "--practice",
@@ -279,6 +289,7 @@ def new(
     system_slug: str | None,
     output_dir: Path,
     interview_minutes: str | None,
+    purpose: str | None,
     no_guidance: bool,
     practice: bool,
     preset_file: Path | None,
@@ -292,6 +303,10 @@ def new(
 
     if preset_file is not None and preset_id is not None:
         raise click.UsageError("give a preset ID or --preset-file, not both")
+    if purpose == "practice":
+        practice = True
+    elif practice and purpose is not None:
+        raise click.UsageError(f"--practice is purpose 'practice'; it does not go with --purpose {purpose}")
     if practice and preset_id is None and preset_file is None:
         raise click.UsageError("--practice needs a preset ID: it keeps that preset's questions and hides its answers")
     answer_sets, field_sets = _parse_sets(assignments)
@@ -326,6 +341,9 @@ def new(
                 type=click.Choice([str(m) for m in INTERVIEW_LENGTHS]),
                 default=str(INTERVIEW_LENGTHS[0]),
             )
+        if purpose is None and not practice:
+            choices = PURPOSES if preset_id != BLANK_ID or preset_file else tuple(p for p in PURPOSES if p != "practice")
+            purpose = click.prompt("What is the document for?", type=click.Choice(choices), default=PURPOSES[0])
         if guidance:
             guidance = click.confirm("Include writing guidance as HTML comments?", default=True)
     request = GenerationRequest(
@@ -338,6 +356,7 @@ def new(
         preset_file=preset_file,
         overrides=field_sets,
         practice=practice,
+        purpose=purpose or answer_sets.get("purpose") or PURPOSES[0],
     )
     try:
         resolved = resolve(request, catalogue)

@@ -13,6 +13,7 @@ from mlsd.concepts import CONCEPT_GROUPS, CONCEPTS, CONCEPTS_BY_ID
 from mlsd.decisions import decision_records
 from mlsd.diagram import flowchart
 from mlsd.interview import INTERVIEW_LENGTHS, plan
+from mlsd.work_mode import work_sections
 from mlsd.markdown import anchor, one_line, show
 from mlsd.presets import BLANK_ID
 from mlsd.schema import CATEGORIES, FEATURE_GROUPS, NOT_APPLICABLE, TODO_MARKER, is_not_applicable
@@ -94,6 +95,7 @@ def build_document(
     guidance: bool = True,
     interview_minutes: int = INTERVIEW_LENGTHS[0],
     practice: bool = False,
+    work: bool = False,
 ) -> dict[str, Any]:
     """Everything the generated documents show, for one merged preset."""
     scale = preset["scale"]
@@ -211,6 +213,7 @@ def build_document(
         "preset_id": preset_id,
         "is_blank": preset_id == BLANK_ID,
         "practice": practice,
+        "work": work_sections(preset, capacity.figures) if work else None,
         "guidance": guidance,
         "category_label": CATEGORIES.get(preset["category"], preset["category"]),
         "sections": sections,

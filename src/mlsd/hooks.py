@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from mlsd.answers import truthy
+from mlsd.answers import purpose_of, truthy
 from mlsd.check import CHECK_BASELINE, check_directory, write_baseline
 from mlsd.decisions import write_records
 from mlsd.errors import MlsdError
@@ -16,6 +16,7 @@ from mlsd.repo_files import RepoFiles
 from mlsd.presets import consistency_warnings
 from mlsd.snapshot import record_base
 from mlsd.template_env import preset_for, template_root_for
+from mlsd.work_mode import INTERVIEW_ONLY_FILES
 
 
 def _with_root(answers: dict[str, Any], template_root: str | None) -> dict[str, Any]:
@@ -32,6 +33,7 @@ def pre_generate(answers: dict[str, Any], template_root: str | None = None) -> i
     try:
         check_name(str(answers.get("system_name", "")))
         check_slug(str(answers.get("system_slug", "")))
+        purpose_of(answers)
         _, preset = preset_for(answers)
     except MlsdError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -56,6 +58,10 @@ def post_generate(project_dir: Path, answers: dict[str, Any], template_root: str
         except (MlsdError, OSError) as exc:
             print(f"error: cannot write the decision records: {exc}", file=sys.stderr)
             return 1
+    if purpose_of(answers) == "work":
+        files = RepoFiles(project_dir)
+        for relative in INTERVIEW_ONLY_FILES:
+            files.remove_file(relative)
     for cache in project_dir.rglob("__pycache__"):
         shutil.rmtree(cache, ignore_errors=True)
     record_base(project_dir)

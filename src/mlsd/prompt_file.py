@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from mlsd.answers import PURPOSES
 from mlsd.interview import INTERVIEW_LENGTHS
 from mlsd.presets import BLANK_ID, PresetCatalogue, PresetSummary
 from mlsd.schema import CATEGORIES
@@ -22,11 +23,11 @@ EXTENSION = "mlsd_cookiecutter_bridge.MlsdExtension"
 
 PROMPTS = {
     "preset": "Which system are you designing?",
+    "purpose": "What is the document for?",
     "system_name": "System name (shown in the documents)",
     "system_slug": "Directory name for the design repo",
     "interview_minutes": "Interview length in minutes, for the interview plan",
     "guidance": "Include writing guidance as HTML comments in the documents?",
-    "practice": "Practice mode: the preset's questions and guidance, none of its answers?",
 }
 
 
@@ -45,22 +46,27 @@ def build(catalogue: PresetCatalogue) -> dict[str, Any]:
     preset_prompt.update({s.id: choice_label(s) for s in summaries})
     return {
         "preset": [s.id for s in summaries],
+        "purpose": list(PURPOSES),
         "system_name": "{{ cookiecutter.preset | mlsd_default_name }}",
         "system_slug": "{{ cookiecutter.system_name | mlsd_slug }}",
         "interview_minutes": [str(m) for m in INTERVIEW_LENGTHS],
         "guidance": True,
-        "practice": False,
         # Set by mlsd for a team's preset file and --set overrides; never prompted.
         "_mlsd_preset_file": "",
         "_mlsd_overrides": "",
         "_extensions": [EXTENSION],
         "__prompts__": {
             "preset": preset_prompt,
+            "purpose": {
+                "__prompt__": PROMPTS["purpose"],
+                "interview": "Interview study: the worked design, with the plan and the concepts",
+                "practice": "Interview practice: the preset's questions and guidance, its answers hidden",
+                "work": "A design doc at work: review status, cost, readiness, model card; no interview files",
+            },
             "system_name": PROMPTS["system_name"],
             "system_slug": PROMPTS["system_slug"],
             "interview_minutes": PROMPTS["interview_minutes"],
             "guidance": PROMPTS["guidance"],
-            "practice": PROMPTS["practice"],
         },
     }
 

@@ -53,6 +53,7 @@ class GenerationRequest:
     preset_file: Path | None = None
     overrides: dict[str, str] = field(default_factory=dict)
     practice: bool = False
+    purpose: str = "interview"
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class ResolvedRequest:
     overrides: dict[str, str]
     resolved_id: str
     practice: bool = False
+    purpose: str = "interview"
 
     @property
     def target(self) -> Path:
@@ -89,6 +91,12 @@ def resolve(request: GenerationRequest, presets: PresetCatalogue | None = None) 
     resolved_id, preset = resolve_preset(
         presets, request.preset_id, preset_file=preset_file, overrides=request.overrides
     )
+    from mlsd.answers import purpose_of
+
+    purpose = purpose_of({"purpose": request.purpose})
+    if request.practice and purpose not in ("interview", "practice"):
+        raise MlsdError(f"practice hides a preset's answers for interview study; it does not go with purpose '{purpose}'")
+    purpose = "practice" if request.practice else purpose
     name = check_name(request.system_name if request.system_name is not None else preset["system_name"])
     slug = check_slug(request.system_slug if request.system_slug is not None else derive_slug(name))
     return ResolvedRequest(
@@ -101,7 +109,8 @@ def resolve(request: GenerationRequest, presets: PresetCatalogue | None = None) 
         preset_file=Path(preset_file).resolve() if preset_file else None,
         overrides=dict(request.overrides),
         resolved_id=resolved_id,
-        practice=request.practice,
+        practice=purpose == "practice",
+        purpose=purpose,
     )
 
 
@@ -122,7 +131,7 @@ def generate(resolved: ResolvedRequest) -> Path:
         "system_slug": resolved.system_slug,
         "interview_minutes": str(resolved.interview_minutes),
         "guidance": resolved.guidance,
-        "practice": resolved.practice,
+        "purpose": resolved.purpose,
         "_mlsd_preset_file": str(resolved.preset_file or ""),
         "_mlsd_overrides": encode(resolved.overrides),
     }

@@ -14,7 +14,7 @@ from jinja2 import Environment
 from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.ext import Extension
 
-from mlsd.answers import answers_json, install_spec, interview_length, truthy
+from mlsd.answers import answers_json, install_spec, interview_length, purpose_of, truthy
 from mlsd.coverage import practice_preset
 from mlsd.document import build_document
 from mlsd.errors import MlsdError
@@ -75,7 +75,7 @@ def _preset_answers(context: dict[str, Any]) -> tuple[str, str, str, str, bool]:
         str(context.get("preset", "")),
         str(context.get("_mlsd_preset_file") or ""),
         str(context.get("_mlsd_overrides") or ""),
-        truthy(context.get("practice", False)),
+        purpose_of(context) == "practice",
     )
 
 
@@ -98,11 +98,23 @@ def _preset(root: str, preset_id: str, preset_file: str, overrides: str, practic
 
 @lru_cache(maxsize=64)
 def _document(
-    root: str, preset_id: str, preset_file: str, overrides: str, practice: bool, guidance: bool, interview_minutes: int
+    root: str,
+    preset_id: str,
+    preset_file: str,
+    overrides: str,
+    practice: bool,
+    guidance: bool,
+    interview_minutes: int,
+    work: bool,
 ) -> dict[str, Any]:
     resolved_id, preset = _preset(root, preset_id, preset_file, overrides, practice)
     return build_document(
-        preset, preset_id=resolved_id, guidance=guidance, interview_minutes=interview_minutes, practice=practice
+        preset,
+        preset_id=resolved_id,
+        guidance=guidance,
+        interview_minutes=interview_minutes,
+        practice=practice,
+        work=work,
     )
 
 
@@ -112,6 +124,7 @@ def document(cookiecutter: dict[str, Any]) -> dict[str, Any]:
         *_preset_answers(cookiecutter),
         truthy(cookiecutter.get("guidance", True)),
         interview_length(cookiecutter.get("interview_minutes", INTERVIEW_LENGTHS[0])),
+        purpose_of(cookiecutter) == "work",
     )
 
 

@@ -210,7 +210,7 @@ def update_repo(
     import tempfile
     from contextlib import nullcontext
 
-    from mlsd.answers import interview_length, read_answers, truthy
+    from mlsd.answers import interview_length, purpose_of, read_answers, truthy
     from mlsd.interrupts import terminate_as_exception
     from mlsd.overrides import decode
     from mlsd.presets import BLANK_ID
@@ -245,7 +245,7 @@ def update_repo(
             interview_minutes=interview_length(answers.get("interview_minutes")),
             preset_file=preset_file,
             overrides=decode(answers.get("_mlsd_overrides")),
-            practice=truthy(answers.get("practice", False)),
+            purpose=purpose_of(answers),
         )
         new_dir = generate(resolve(request, presets))
         plan = plan_update(files, new_dir)
