@@ -23,6 +23,7 @@ from mlsd.schema import (
     TODO_MARKER,
     Issue,
     is_not_applicable,
+    latency_component_refs,
     validate_shape,
 )
 from mlsd.yamlfile import MAX_PRESET_BYTES, LoadedYaml, format_path, load_yaml_file
@@ -97,11 +98,8 @@ def cross_check(data: dict[str, Any], mode: str = PRESET) -> list[Issue]:
 
     serving = _dig(data, "scale", "serving")
     if isinstance(serving, dict) and isinstance(serving.get("latency_budget"), list) and mode == PRESET:
-        for index, share in enumerate(serving["latency_budget"]):
-            ref = share.get("component") if isinstance(share, dict) else None
-            if not isinstance(ref, str):
-                continue
-            where = ("scale", "serving", "latency_budget", index, "component")
+        for where_below, ref in latency_component_refs(serving["latency_budget"]):
+            where = ("scale", "serving", "latency_budget") + where_below
             if ref not in component_paths:
                 issues.append(Issue(where, f"'{ref}' is not a component id"))
             elif component_paths[ref] != "online":
@@ -219,8 +217,10 @@ def consistency_warnings(data: dict[str, Any], loaded: LoadedYaml | None = None)
         return []
     # Imported here, not at the top, so that listing presets never loads it.
     from mlsd.capacity import consistency_issues
+    from mlsd.figures.experiments import experiment_issues
+    from mlsd.figures.latency import latency_issues
 
-    issues = consistency_issues(data)
+    issues = consistency_issues(data) + latency_issues(data) + experiment_issues(data)
     if loaded is None:
         return [Problem(str(data.get("id", "preset")), format_path(i.path), i.message) for i in issues]
     return _to_problems(issues, loaded)
