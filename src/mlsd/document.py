@@ -172,8 +172,8 @@ def build_document(
     card = {
         "scale": f"{show(by_key['peak_qps'].readable)} at peak; {show(by_key['storage_per_day'].readable)} of raw events; "
         f"{show(by_key['servers'].readable)}",
-        "latency": f"p99 target {show(capacity.p99_latency_ms)} ms; "
-        + "; ".join(f"{f.label.lower()} {f.readable}" for f in budget.figures if f.key != "latency.sum_of_parts_ms"),
+        "latency": f"p99 target {show(capacity.p99_latency_ms)} ms; critical path {show(budget.critical_path_ms)} ms"
+        + (f", first byte after {number(budget.first_byte_ms)} ms" if budget.first_byte_ms is not None else ""),
         "metrics": "; ".join(
             f"{level}: {metrics[level][0]['name']}" for level in ("business", "online", "offline", "guardrail")
         ),
@@ -223,8 +223,14 @@ def build_document(
         "scale_rows": scale_rows,
         "index_not_applicable": index_not_applicable,
         "capacity": capacity,
-        "budget_rows": latency.rows(budget, names),
-        "budget_figures": budget.figures,
+        "budget_rows": latency.rows(budget, names)
+        or [{"step": f"{TODO_MARKER}: the steps on the request path", "ms": TODO_MARKER, "note": ""}],
+        "budget_figures": [
+            {"label": f.label, "formula": f.formula, "inputs": f.inputs or "", "readable": f.readable or TODO_MARKER}
+            for f in budget.figures
+        ]
+        or [{"label": "Critical path", "formula": "steps in sequence add; a parallel group costs its slowest branch",
+             "inputs": f"{TODO_MARKER}: fill in the steps", "readable": TODO_MARKER}],
         "budget_path": latency.expression(budget.steps) if budget.steps else TODO_MARKER,
         "critical_path_ms": show(budget.critical_path_ms),
         "first_byte_ms": number(budget.first_byte_ms) if budget.first_byte_ms is not None else None,
@@ -235,7 +241,9 @@ def build_document(
             {"label": f.label, "formula": f.formula, "inputs": f.inputs or "", "result": f.readable or TODO_MARKER}
             for f in sizing.figures
             if not f.key.startswith("experiment.") or f.key.count(".") > 1
-        ],
+        ]
+        or [{"label": "Sample size per arm", "formula": "see the formulas above",
+             "inputs": f"{TODO_MARKER}: fill in the sizing inputs", "result": TODO_MARKER}],
         "sizing_metrics": [
             {"name": m.name, "role": m.role, "unit": m.unit,
              "n": f"{number(m.sample_size_per_arm)} {m.unit}" if m.sample_size_per_arm is not None else TODO_MARKER,

@@ -105,6 +105,19 @@ def cross_check(data: dict[str, Any], mode: str = PRESET) -> list[Issue]:
             elif component_paths[ref] != "online":
                 issues.append(Issue(where, f"'{ref}' is not on the online path, so it has no share of the p99"))
 
+    sized = _dig(data, "deployment", "experiment", "sizing", "metrics")
+    for index, metric in enumerate(sized if isinstance(sized, list) and mode == PRESET else []):
+        if not isinstance(metric, dict):
+            continue
+        where = ("deployment", "experiment", "sizing", "metrics", index)
+        effect = metric.get("effect")
+        if isinstance(effect, dict) and len([k for k in ("relative", "absolute") if k in effect]) != 1:
+            issues.append(Issue(where + ("effect",), "give exactly one of relative or absolute"))
+        if metric.get("kind") == "mean" and "cv" not in metric:
+            issues.append(Issue(where + ("cv",), "a mean metric needs its coefficient of variation and its source"))
+        if metric.get("test") == "non_inferiority" and metric.get("sides", 1) != 1:
+            issues.append(Issue(where + ("sides",), "a non-inferiority test is one-sided: write 1 or leave it out"))
+
     decisions = data.get("decisions")
     if isinstance(decisions, list):
         for index, decision in enumerate(decisions):

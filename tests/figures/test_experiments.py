@@ -160,3 +160,21 @@ def test_a_preset_without_sizing_fails_validation_with_its_field(tmp_path: Path)
     text = [str(p) for p in caught.value.problems]
     assert any(p.startswith(f"{path}:") and "deployment.experiment.sizing.metrics[0].baseline: required" in p for p in text), text
     assert any("sizing.metrics[0].kind" in p and "'ratio' is not one of" in p for p in text), text
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda m: m.update(effect={"relative": 0.01, "absolute": 0.001}), "effect: give exactly one of relative or absolute"),
+        (lambda m: m.update(kind="mean"), "cv: a mean metric needs its coefficient of variation"),
+        (lambda m: m.update(test="non_inferiority", sides=2), "sides: a non-inferiority test is one-sided"),
+    ],
+)
+def test_inconsistent_sizing_inputs_are_errors(tmp_path: Path, change, expected: str) -> None:
+    data = copy.deepcopy(load_yaml(PRESETS_DIR / "snapchat_lenses.yaml"))
+    change(data["deployment"]["experiment"]["sizing"]["metrics"][0])
+    path = tmp_path / "snapchat_lenses.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    with pytest.raises(PresetError) as caught:
+        check_preset_file(path)
+    assert any(expected in str(p) for p in caught.value.problems), caught.value.problems
