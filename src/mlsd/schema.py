@@ -381,6 +381,15 @@ RISK_KINDS = ("technical", "business", "privacy", "safety", "fairness", "legal",
 ROLLOUT_STAGES = ("offline_replay", "shadow", "canary", "blue_green", "ab_test", "ramp", "full")
 
 
+def figure_value(item: Any) -> float | None:
+    """The number in a ``{value, basis}`` figure, or a bare number; ``None`` when there is none."""
+    if isinstance(item, dict):
+        item = item.get("value")
+    if isinstance(item, (int, float)) and not isinstance(item, bool):
+        return float(item)
+    return None
+
+
 def figure(doc: str, *, integer: bool = False, maximum: float | None = None) -> Node:
     """A scale figure: a number with the basis for assuming it."""
     return Record(

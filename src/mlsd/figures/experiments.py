@@ -24,7 +24,7 @@ from statistics import NormalDist
 from typing import Any
 
 from mlsd.capacity import Figure, count, number
-from mlsd.schema import Issue
+from mlsd.schema import Issue, figure_value
 
 DAYS_PER_WEEK = 7
 PROPORTION, MEAN, COUNT = "proportion", "mean", "count"
@@ -67,14 +67,6 @@ def design_effect(cluster_size: float, icc: float) -> float:
     return 1 + (cluster_size - 1) * icc
 
 
-def _value(item: Any) -> float | None:
-    if isinstance(item, dict):
-        item = item.get("value")
-    if isinstance(item, (int, float)) and not isinstance(item, bool):
-        return float(item)
-    return None
-
-
 @dataclass(frozen=True)
 class SizedMetric:
     """One metric's sizing: the inputs as read, and the figures computed from them."""
@@ -109,11 +101,11 @@ def _pct(value: float) -> str:
 
 
 def _size_metric(raw: dict[str, Any], sizing: dict[str, Any]) -> SizedMetric:
-    alpha, power = _value(sizing.get("alpha")), _value(sizing.get("power"))
-    share = _value(sizing.get("traffic_share"))
+    alpha, power = figure_value(sizing.get("alpha")), figure_value(sizing.get("power"))
+    share = figure_value(sizing.get("traffic_share"))
     kind, test = raw.get("kind"), raw.get("test", "superiority")
-    sides = 1 if test == NON_INFERIORITY else int(_value(raw.get("sides")) or 2)
-    baseline, cv = _value(raw.get("baseline")), _value(raw.get("cv"))
+    sides = 1 if test == NON_INFERIORITY else int(figure_value(raw.get("sides")) or 2)
+    baseline, cv = figure_value(raw.get("baseline")), figure_value(raw.get("cv"))
     effect = raw.get("effect") if isinstance(raw.get("effect"), dict) else {}
     metric_id, unit = str(raw.get("id", "metric")), str(raw.get("unit", "units"))
     key = f"experiment.{metric_id}"
@@ -147,7 +139,7 @@ def _size_metric(raw: dict[str, Any], sizing: dict[str, Any]) -> SizedMetric:
     figures = [Figure(f"{key}.base_sample_size", f"{raw.get('name')}: {unit} per arm, independent units",
                       formula, numbers, n, unit, f"{count(math.ceil(n))} {unit}")]
     design = raw.get("design") if isinstance(raw.get("design"), dict) else {}
-    m, icc = _value(design.get("cluster_size")), _value(design.get("icc"))
+    m, icc = figure_value(design.get("cluster_size")), figure_value(design.get("icc"))
     factor_text = []
     if m is not None and icc is not None:
         effect_factor = design_effect(m, icc)
@@ -156,7 +148,7 @@ def _size_metric(raw: dict[str, Any], sizing: dict[str, Any]) -> SizedMetric:
                               effect_factor, "x", f"{effect_factor:.2f}"))
         n *= effect_factor
         factor_text.append(f"{effect_factor:.2f}")
-    reduction = _value(raw.get("variance_reduction"))
+    reduction = figure_value(raw.get("variance_reduction"))
     if reduction is not None:
         n *= 1 - reduction
         factor_text.append(f"(1 - {number(reduction)})")
@@ -170,7 +162,7 @@ def _size_metric(raw: dict[str, Any], sizing: dict[str, Any]) -> SizedMetric:
         clusters = math.ceil(n / m)
         figures.append(Figure(f"{key}.clusters_per_arm", "Clusters or windows per arm", "sample size / m",
                               f"{count(n)} / {number(m)}", clusters, "clusters", f"{count(clusters)}"))
-    per_day = _value(raw.get("units_per_day"))
+    per_day = figure_value(raw.get("units_per_day"))
     days = None
     if per_day is not None and share is not None:
         days = math.ceil(n / (per_day * share))
@@ -197,7 +189,7 @@ def compute(experiment: dict[str, Any]) -> ExperimentSizing:
             if found is not None:
                 figures.append(Figure(f"experiment.{suffix}", found.label, found.formula, found.inputs,
                                       found.value, found.unit, found.readable))
-    return ExperimentSizing(metrics, _value(sizing.get("planned_days")), figures)
+    return ExperimentSizing(metrics, figure_value(sizing.get("planned_days")), figures)
 
 
 def experiment_issues(preset: dict[str, Any]) -> list[Issue]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mlsd.capacity import Figure, number
-from mlsd.schema import Issue
+from mlsd.schema import Issue, figure_value
 
 FIRST_BYTE = "first_byte"
 COMPLETE = "complete"
@@ -35,12 +35,6 @@ class Step:
     ms: float
     branches: tuple[tuple["Step", ...], ...] = ()
     note: str = ""
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    return None
 
 
 def _steps(raw: Any) -> tuple[list[Step], int | None]:
@@ -60,7 +54,7 @@ def _steps(raw: Any) -> tuple[list[Step], int | None]:
                 slowest = max(_sequence_ms(b) for b in branches)
                 steps.append(Step("parallel", "parallel", slowest, branches, note))
         elif "component" in item or "hop" in item:
-            ms = _number(item.get("ms"))
+            ms = figure_value(item.get("ms"))
             if ms is not None:
                 kind = "component" if "component" in item else "hop"
                 steps.append(Step(kind, str(item[kind]), ms, (), note))
@@ -149,7 +143,7 @@ def compute(scale: dict[str, Any], names: dict[str, str] | None = None) -> Laten
     serving = scale.get("serving") if isinstance(scale.get("serving"), dict) else {}
     steps, marker = _steps(serving.get("latency_budget"))
     target = serving.get("p99_latency_ms") if isinstance(serving.get("p99_latency_ms"), dict) else {}
-    target_ms = _number(target.get("value"))
+    target_ms = figure_value(target.get("value"))
     measures = target.get("measures") if target.get("measures") in (FIRST_BYTE, COMPLETE) else DEFAULT_MEASURE
     budget = LatencyBudget(steps, marker, target_ms, measures, [])
     figures: list[Figure] = []
