@@ -189,14 +189,14 @@ def rows(budget: LatencyBudget, names: dict[str, str]) -> list[dict[str, str]]:
     def add(steps: list[Step] | tuple[Step, ...], depth: int, label: str = "") -> None:
         for step in steps:
             if step.branches:
-                out.append({"step": "&nbsp;" * 4 * depth + "Parallel (slowest branch counts)",
+                out.append({"step": "↳ " * depth + "Parallel (slowest branch counts)",
                             "ms": number(step.ms), "note": step.note})
                 for index, branch in enumerate(step.branches, start=1):
                     add(branch, depth + 1, f"branch {index}: ")
             else:
                 name = (f"Network hop: {step.name.replace('_', ' ')}" if step.kind == "hop"
                         else names.get(step.name, step.name))
-                out.append({"step": "&nbsp;" * 4 * depth + label + name, "ms": number(step.ms), "note": step.note})
+                out.append({"step": "↳ " * depth + label + name, "ms": number(step.ms), "note": step.note})
 
     add(budget.steps[: budget.first_byte_index] if budget.first_byte_index is not None else budget.steps, 0)
     if budget.first_byte_index is not None:
