@@ -90,7 +90,9 @@ def test_duration_from_units_per_day_and_share_rounds_to_weeks() -> None:
     experiment["sizing"]["metrics"][0]["units_per_day"]["value"] = 300
     assert compute(experiment).duration_days == 23
     experiment["sizing"]["round_to"] = "weeks"
-    assert compute(experiment).duration_days == 28
+    sizing = compute(experiment)
+    assert sizing.duration_days == 28
+    assert sizing.by_key()["experiment.duration_days"].inputs == "ceil(686 / (300 x 0.1)) = 23, so 28 in whole weeks"
 
 
 def test_clustering_and_variance_reduction_scale_the_sample() -> None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from statistics import NormalDist
 from typing import Any
 
-from mlsd.capacity import Figure, count, number
+from mlsd.capacity import Figure, number
 from mlsd.schema import Issue, figure_value
 
 DAYS_PER_WEEK = 7
@@ -100,11 +100,36 @@ def _pct(value: float) -> str:
     return f"{number(round(value * 100, 4))}%"
 
 
+def _independent_n(
+    raw: dict[str, Any], baseline: float, cv: float | None, d: float, effect_text: str,
+    alpha: float, power: float, sides: int,
+) -> tuple[float, str, str]:
+    """Per-arm n for independent observations, its formula, and the numbers in it."""
+    kind, unit = raw.get("kind"), str(raw.get("unit", "units"))
+    same = raw.get("test") == NON_INFERIORITY  # no true difference under non-inferiority
+    za, zb = z_alpha(alpha, sides), z_beta(power)
+    z_text = (f"z = {za:.3f} ({'one' if sides == 1 else 'two'}-sided alpha {number(alpha)}), "
+              f"z_beta = {zb:.3f} (power {number(power)})")
+    other = baseline if same else baseline + d
+    if kind == PROPORTION:
+        return (n_proportion(baseline, other, alpha, power, sides, d),
+                "(z x sqrt(2 p_bar q_bar) + z_beta x sqrt(p1 q1 + p2 q2))^2 / d^2",
+                f"p1 = {number(baseline)}, p2 = {number(round(other, 6))}, d = {effect_text}; {z_text}")
+    if kind == MEAN:
+        return (n_mean(baseline, cv or 0.0, d, alpha, power, sides),
+                "2 (z + z_beta)^2 (CV x mean)^2 / d^2",
+                f"CV = {number(cv or 0.0)}, mean = {number(baseline)}, d = {effect_text}; {z_text}")
+    return (n_count(baseline, other, alpha, power, sides, d),
+            "(z + z_beta)^2 (rate1 + rate2) / d^2",
+            f"rate1 = {number(baseline)}, rate2 = {number(round(other, 9))} per {unit.rstrip('s')}, "
+            f"d = {effect_text}; {z_text}")
+
+
 def _size_metric(raw: dict[str, Any], sizing: dict[str, Any]) -> SizedMetric:
     alpha, power = figure_value(sizing.get("alpha")), figure_value(sizing.get("power"))
     share = figure_value(sizing.get("traffic_share"))
-    kind, test = raw.get("kind"), raw.get("test", "superiority")
-    sides = 1 if test == NON_INFERIORITY else int(figure_value(raw.get("sides")) or 2)
+    kind = raw.get("kind")
+    sides = 1 if raw.get("test") == NON_INFERIORITY else int(figure_value(raw.get("sides")) or 2)
     baseline, cv = figure_value(raw.get("baseline")), figure_value(raw.get("cv"))
     effect = raw.get("effect") if isinstance(raw.get("effect"), dict) else {}
     metric_id, unit = str(raw.get("id", "metric")), str(raw.get("unit", "units"))
@@ -120,24 +145,15 @@ def _size_metric(raw: dict[str, Any], sizing: dict[str, Any]) -> SizedMetric:
         effect_text = number(d)
     if d == 0:
         return empty
-    za, zb = z_alpha(alpha, sides), z_beta(power)
-    z_text = f"z = {za:.3f} ({'one' if sides == 1 else 'two'}-sided alpha {number(alpha)}), z_beta = {zb:.3f} (power {number(power)})"
-    if kind == PROPORTION:
-        p2 = baseline if test == NON_INFERIORITY else baseline + d
-        n = n_proportion(baseline, p2, alpha, power, sides, d)
-        formula = "(z x sqrt(2 p_bar q_bar) + z_beta x sqrt(p1 q1 + p2 q2))^2 / d^2"
-        numbers = f"p1 = {number(baseline)}, p2 = {number(round(p2, 6))}, d = {effect_text}; {z_text}"
-    elif kind == MEAN:
-        n = n_mean(baseline, cv or 0.0, d, alpha, power, sides)
-        formula = "2 (z + z_beta)^2 (CV x mean)^2 / d^2"
-        numbers = f"CV = {number(cv or 0.0)}, mean = {number(baseline)}, d = {effect_text}; {z_text}"
-    else:
-        rate2 = baseline if test == NON_INFERIORITY else baseline + d
-        n = n_count(baseline, rate2, alpha, power, sides, d)
-        formula = "(z + z_beta)^2 (rate1 + rate2) / d^2"
-        numbers = f"rate1 = {number(baseline)}, rate2 = {number(round(rate2, 9))} per {unit.rstrip('s')}, d = {effect_text}; {z_text}"
+    n, formula, numbers = _independent_n(raw, baseline, cv, d, effect_text, alpha, power, sides)
     figures = [Figure(f"{key}.base_sample_size", f"{raw.get('name')}: {unit} per arm, independent units",
-                      formula, numbers, n, unit, f"{count(math.ceil(n))} {unit}")]
+                      formula, numbers, n, unit, f"{number(math.ceil(n))} {unit}")]
+    if kind == COUNT:
+        # Rate tests are often quoted in events; this is the count the control arm must see.
+        events = n * baseline
+        figures.append(Figure(f"{key}.events_per_arm", "Events in the control arm, independent units",
+                              "n x rate1", f"{number(round(n))} x {number(baseline)}", events, "events",
+                              f"{number(math.ceil(events))} events"))
     design = raw.get("design") if isinstance(raw.get("design"), dict) else {}
     m, icc = figure_value(design.get("cluster_size")), figure_value(design.get("icc"))
     factor_text = []
@@ -156,22 +172,24 @@ def _size_metric(raw: dict[str, Any], sizing: dict[str, Any]) -> SizedMetric:
     figures.append(Figure(f"{key}.sample_size_per_arm", f"{raw.get('name')}: sample size per arm",
                           "independent n" + (" x design effect" if m is not None and icc is not None else "")
                           + (" x (1 - variance reduction)" if reduction is not None else ""),
-                          " x ".join([count(math.ceil(figures[0].value or 0))] + factor_text), n, unit,
-                          f"{count(n)} {unit}"))
+                          " x ".join([number(math.ceil(figures[0].value or 0))] + factor_text), n, unit,
+                          f"{number(n)} {unit}"))
     if m is not None and icc is not None:
         clusters = math.ceil(n / m)
         figures.append(Figure(f"{key}.clusters_per_arm", "Clusters or windows per arm", "sample size / m",
-                              f"{count(n)} / {number(m)}", clusters, "clusters", f"{count(clusters)}"))
+                              f"{number(n)} / {number(m)}", clusters, "clusters", f"{number(clusters)}"))
     per_day = figure_value(raw.get("units_per_day"))
     days = None
     if per_day is not None and share is not None:
-        days = math.ceil(n / (per_day * share))
-        if sizing.get("round_to") == "weeks":
-            days = math.ceil(days / DAYS_PER_WEEK) * DAYS_PER_WEEK
-        rounding = ", rounded up to whole weeks" if sizing.get("round_to") == "weeks" else ""
+        days = raw_days = math.ceil(n / (per_day * share))
+        weeks = sizing.get("round_to") == "weeks"
+        if weeks:
+            days = math.ceil(raw_days / DAYS_PER_WEEK) * DAYS_PER_WEEK
         figures.append(Figure(f"{key}.duration_days", f"{raw.get('name')}: days to reach it",
-                              f"ceil(sample size / ({unit} per day x share per arm)){rounding}",
-                              f"ceil({count(n)} / ({count(per_day)} x {number(share)}))",
+                              f"ceil(sample size / ({unit} per day x share per arm))"
+                              + (", rounded up to whole weeks" if weeks else ""),
+                              f"ceil({number(n)} / ({number(per_day)} x {number(share)})) = {raw_days}"
+                              + (f", so {days} in whole weeks" if weeks else ""),
                               float(days), "days", f"{days} day{'s' * (days != 1)}"))
     return SizedMetric(metric_id, str(raw.get("name", "")), str(raw.get("role", "")), unit, n,
                        float(days) if days is not None else None, figures)
@@ -203,7 +221,7 @@ def experiment_issues(preset: dict[str, Any]) -> list[Issue]:
         if metric.days_needed is not None and sizing.planned_days is not None and metric.days_needed > sizing.planned_days:
             issues.append(Issue(
                 ("deployment", "experiment", "sizing", "metrics", index),
-                f"{metric.name} needs {count(metric.sample_size_per_arm or 0)} {metric.unit} per arm, "
+                f"{metric.name} needs {number(metric.sample_size_per_arm or 0)} {metric.unit} per arm, "
                 f"{number(metric.days_needed)} days at the declared traffic, longer than the planned "
                 f"{number(sizing.planned_days)} days",
             ))
