@@ -121,6 +121,17 @@ def test_capacity_that_disagrees_with_the_design(repo: Path) -> None:
     assert any("takes 999999 ms, over the p99 target" in m for _, _, m in findings)
 
 
+def test_a_streaming_budget_is_held_at_its_first_byte(baked, tmp_path: Path) -> None:
+    target = tmp_path / "repo"
+    shutil.copytree(baked("chatgpt_deployment"), target)
+    capacity = target / "docs" / "capacity.md"
+    # The whole reply takes far longer than 1,500 ms; only the first token is bounded by it.
+    assert not [f for f in check_directory(target).findings if f.rule == "capacity-mismatch"]
+    _edit(capacity, "first byte arrives after 1,420 ms", "first byte arrives after 1,620 ms")
+    messages = [f.message for f in check_directory(target).findings if f.path == "docs/capacity.md"]
+    assert messages == ["the latency budget's time to first byte takes 1620 ms, over the p99 target of 1500 ms"]
+
+
 def test_unresolved_markers_and_todo(repo: Path) -> None:
     design = repo / "DESIGN.md"
     _edit(design, "## References\n", "## References\n\nTBD: add the 2024 write-up.\n")
