@@ -47,13 +47,6 @@ def _preset() -> dict:
     return copy.deepcopy(load_yaml(PRESETS_DIR / f"{WORKED_PRESET_IDS[0]}.yaml"))
 
 
-def test_a_budget_over_the_p99_is_reported() -> None:
-    preset = _preset()
-    preset["scale"]["serving"]["latency_budget"][0]["ms"] = 10_000
-    messages = [i.message for i in consistency_issues(preset)]
-    assert any(m.startswith("budget adds up to") and "over the p99 target" in m for m in messages)
-
-
 def test_a_throughput_target_below_peak_is_reported() -> None:
     preset = _preset()
     preset["scale"]["traffic"]["actors"]["value"] *= 100

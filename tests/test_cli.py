@@ -224,7 +224,7 @@ def test_validate_warns_when_numbers_disagree_and_strict_fails(runner: CliRunner
     warning = [line for line in lenient.output.splitlines() if line.startswith("warning:")]
     assert len(warning) == 1
     assert warning[0].startswith(f"warning: {path}:")
-    assert "scale.serving.latency_budget: budget adds up to" in warning[0]
+    assert "scale.serving.latency_budget: critical path takes" in warning[0]
     assert lenient.output.splitlines()[-1] == f"{path}: ok (1 warning)"
     strict = runner.invoke(main, ["validate", "--strict", str(path)])
     assert strict.exit_code == 1

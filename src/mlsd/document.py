@@ -12,6 +12,8 @@ from mlsd.capacity import compute, consistency_issues, number
 from mlsd.concepts import CONCEPT_GROUPS, CONCEPTS, CONCEPTS_BY_ID
 from mlsd.decisions import decision_records
 from mlsd.diagram import flowchart
+from mlsd.figures import experiments as experiment_sizing
+from mlsd.figures import latency
 from mlsd.interview import INTERVIEW_LENGTHS, plan
 from mlsd.work_mode import work_sections
 from mlsd.markdown import anchor, one_line, show
@@ -145,9 +147,8 @@ def build_document(
         for mode in ("online", "batch", "edge")
     ]
 
-    budget = [
-        {"component": names.get(component, component), "ms": number(ms)} for component, ms in capacity.budget
-    ]
+    budget = latency.compute(scale, names)
+    sizing = experiment_sizing.compute(preset["deployment"]["experiment"])
 
     how = concept_tags(preset)
     tagged = [
@@ -173,8 +174,8 @@ def build_document(
     card = {
         "scale": f"{show(by_key['peak_qps'].readable)} at peak; {show(by_key['storage_per_day'].readable)} of raw events; "
         f"{show(by_key['servers'].readable)}",
-        "latency": f"p99 {show(capacity.p99_latency_ms)} ms, budget {show(capacity.budget_total_ms)} ms across "
-        f"{len(capacity.budget)} online components",
+        "latency": f"p99 target {show(capacity.p99_latency_ms)} ms; critical path {show(budget.critical_path_ms)} ms"
+        + (f", first byte after {number(budget.first_byte_ms)} ms" if budget.first_byte_ms is not None else ""),
         "metrics": "; ".join(
             f"{level}: {metrics[level][0]['name']}" for level in ("business", "online", "offline", "guardrail")
         ),
@@ -184,7 +185,10 @@ def build_document(
     }
     headings = [s["heading"] for s in sections]
     interview = plan(preset, capacity, interview_minutes, headings)
-    warnings = [issue.message for issue in consistency_issues(preset)]
+    warnings = [
+        issue.message
+        for issue in consistency_issues(preset) + latency.latency_issues(preset) + experiment_sizing.experiment_issues(preset)
+    ]
     records = decision_records(preset)
 
     flows = [
@@ -222,9 +226,34 @@ def build_document(
         "scale_rows": scale_rows,
         "index_not_applicable": index_not_applicable,
         "capacity": capacity,
-        "budget": budget,
-        "budget_total_ms": show(capacity.budget_total_ms),
+        "budget_rows": latency.rows(budget, names)
+        or [{"step": f"{TODO_MARKER}: the steps on the request path", "ms": TODO_MARKER, "note": ""}],
+        "budget_figures": [
+            {"label": f.label, "formula": f.formula, "inputs": f.inputs or "", "readable": f.readable or TODO_MARKER}
+            for f in budget.figures
+        ]
+        or [{"label": "Critical path", "formula": "steps in sequence add; a parallel group costs its slowest branch",
+             "inputs": f"{TODO_MARKER}: fill in the steps", "readable": TODO_MARKER}],
+        "budget_path": latency.expression(budget.steps) if budget.steps else TODO_MARKER,
+        "critical_path_ms": show(budget.critical_path_ms),
+        "first_byte_ms": number(budget.first_byte_ms) if budget.first_byte_ms is not None else None,
+        "budget_measures": "time to first byte" if budget.measures == latency.FIRST_BYTE else "critical path",
         "p99_latency_ms": show(capacity.p99_latency_ms),
+        "sizing": sizing,
+        "sizing_rows": [
+            {"label": f.label, "formula": f.formula, "inputs": f.inputs or "", "result": f.readable or TODO_MARKER}
+            for f in sizing.figures
+            if not f.key.startswith("experiment.") or f.key.count(".") > 1
+        ]
+        or [{"label": "Sample size per arm", "formula": "see the formulas above",
+             "inputs": f"{TODO_MARKER}: fill in the sizing inputs", "result": TODO_MARKER}],
+        "sizing_metrics": [
+            {"name": m.name, "role": m.role, "unit": m.unit,
+             "n": f"{number(m.sample_size_per_arm)} {m.unit}" if m.sample_size_per_arm is not None else TODO_MARKER,
+             "days": f"{number(m.days_needed)} days" if m.days_needed is not None else TODO_MARKER}
+            for m in sizing.metrics
+        ],
+        "planned_days": show(sizing.planned_days),
         "features_by_group": features_by_group,
         "serving": serving,
         "caching": show(preset["deployment"]["caching"]),

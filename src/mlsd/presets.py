@@ -25,6 +25,7 @@ from mlsd.schema import (
     Issue,
     is_identifier,
     is_not_applicable,
+    latency_component_refs,
     validate_shape,
 )
 from mlsd.yamlfile import MAX_PRESET_BYTES, LoadedYaml, format_path, load_yaml_file
@@ -99,15 +100,25 @@ def cross_check(data: dict[str, Any], mode: str = PRESET) -> list[Issue]:
 
     serving = _dig(data, "scale", "serving")
     if isinstance(serving, dict) and isinstance(serving.get("latency_budget"), list) and mode == PRESET:
-        for index, share in enumerate(serving["latency_budget"]):
-            ref = share.get("component") if isinstance(share, dict) else None
-            if not isinstance(ref, str):
-                continue
-            where = ("scale", "serving", "latency_budget", index, "component")
+        for where_below, ref in latency_component_refs(serving["latency_budget"]):
+            where = ("scale", "serving", "latency_budget") + where_below
             if ref not in component_paths:
                 issues.append(Issue(where, f"'{ref}' is not a component id"))
             elif component_paths[ref] != "online":
                 issues.append(Issue(where, f"'{ref}' is not on the online path, so it has no share of the p99"))
+
+    sized = _dig(data, "deployment", "experiment", "sizing", "metrics")
+    for index, metric in enumerate(sized if isinstance(sized, list) and mode == PRESET else []):
+        if not isinstance(metric, dict):
+            continue
+        where = ("deployment", "experiment", "sizing", "metrics", index)
+        effect = metric.get("effect")
+        if isinstance(effect, dict) and len([k for k in ("relative", "absolute") if k in effect]) != 1:
+            issues.append(Issue(where + ("effect",), "give exactly one of relative or absolute"))
+        if metric.get("kind") == "mean" and "cv" not in metric:
+            issues.append(Issue(where + ("cv",), "a mean metric needs its coefficient of variation and its source"))
+        if metric.get("test") == "non_inferiority" and metric.get("sides", 1) != 1:
+            issues.append(Issue(where + ("sides",), "a non-inferiority test is one-sided: write 1 or leave it out"))
 
     decisions = data.get("decisions")
     if isinstance(decisions, list):
@@ -221,8 +232,10 @@ def consistency_warnings(data: dict[str, Any], loaded: LoadedYaml | None = None)
         return []
     # Imported here, not at the top, so that listing presets never loads it.
     from mlsd.capacity import consistency_issues
+    from mlsd.figures.experiments import experiment_issues
+    from mlsd.figures.latency import latency_issues
 
-    issues = consistency_issues(data)
+    issues = consistency_issues(data) + latency_issues(data) + experiment_issues(data)
     if loaded is None:
         return [Problem(str(data.get("id", "preset")), format_path(i.path), i.message) for i in issues]
     return _to_problems(issues, loaded)

@@ -285,6 +285,78 @@ def is_not_applicable(value: Any) -> bool:
     return isinstance(value, dict) and NOT_APPLICABLE in value
 
 
+LATENCY_STEP_KINDS = ("component", "hop", "parallel", "first_byte")
+
+
+@dataclass(frozen=True)
+class LatencyPath(Node):
+    """A latency budget: a sequence of steps, where a step is a component or a
+    network hop with its p99 ms, a ``parallel`` group of branches (each branch a
+    sequence of its own), or, at the top level only, a ``first_byte`` marker."""
+
+    min_items: int = 1
+    top_level: bool = True
+    doc: str = ""
+
+    def validate(self, value: Any, path: FieldPath, mode: str) -> Iterator[Issue]:
+        if not isinstance(value, list):
+            yield Issue(path, f"expected a list of steps, got {_kind_of(value)}")
+            return
+        yield from _too_few(value, self.min_items, path, mode, ("step", "steps"))
+        markers = 0
+        for index, step in enumerate(value):
+            where = path + (index,)
+            kinds = [k for k in LATENCY_STEP_KINDS if isinstance(step, dict) and k in step]
+            if len(kinds) != 1:
+                yield Issue(where, "a step names exactly one of: " + ", ".join(LATENCY_STEP_KINDS))
+                continue
+            kind = kinds[0]
+            if kind == "first_byte":
+                markers += 1
+                if not self.top_level:
+                    yield Issue(where, "first_byte marks the top-level path, not a parallel branch")
+                elif markers > 1:
+                    yield Issue(where, "only one first_byte marker per budget")
+                yield from _LATENCY_STEPS[kind].validate(step, where, mode)
+            elif kind == "parallel":
+                yield from _LATENCY_STEPS[kind].validate({k: v for k, v in step.items() if k != "parallel"}, where, mode)
+                branches = step["parallel"]
+                if not isinstance(branches, list) or len(branches) < 2:
+                    yield Issue(where + ("parallel",), "needs at least 2 branches, each a list of steps")
+                    continue
+                for b, branch in enumerate(branches):
+                    yield from LatencyPath(top_level=False).validate(branch, where + ("parallel", b), mode)
+            else:
+                yield from _LATENCY_STEPS[kind].validate(step, where, mode)
+
+    def describe(self) -> str:
+        return "list of steps: {component, ms}, {hop, ms}, {parallel: [[steps], [steps]]} or {first_byte: text}"
+
+
+_LATENCY_STEPS = {
+    "component": Record({"component": Field(Identifier(), doc="a component id"), "ms": Field(Number()),
+                         "note": Field(Text(), required=False)}),
+    "hop": Record({"hop": Field(Identifier(), doc="a name for the network leg, e.g. device_to_edge"),
+                   "ms": Field(Number()), "note": Field(Text(), required=False)}),
+    "parallel": Record({"note": Field(Text(), required=False)}),
+    "first_byte": Record({"first_byte": Field(Text(), doc="what reaches the user at this point")}),
+}
+
+
+def latency_component_refs(steps: Any, path: FieldPath = ()) -> list[tuple[FieldPath, str]]:
+    """Every component id a raw latency budget names, with its field path."""
+    found: list[tuple[FieldPath, str]] = []
+    for index, step in enumerate(steps if isinstance(steps, list) else []):
+        if not isinstance(step, dict):
+            continue
+        if isinstance(step.get("component"), str):
+            found.append((path + (index, "component"), step["component"]))
+        branches = step.get("parallel")
+        for b, branch in enumerate(branches if isinstance(branches, list) else []):
+            found.extend(latency_component_refs(branch, path + (index, "parallel", b)))
+    return found
+
+
 # --------------------------------------------------------------------------- #
 # The preset schema itself.
 # --------------------------------------------------------------------------- #
@@ -316,6 +388,15 @@ RISK_KINDS = ("technical", "business", "privacy", "safety", "fairness", "legal",
 ROLLOUT_STAGES = ("offline_replay", "shadow", "canary", "blue_green", "ab_test", "ramp", "full")
 
 
+def figure_value(item: Any) -> float | None:
+    """The number in a ``{value, basis}`` figure, or a bare number; ``None`` when there is none."""
+    if isinstance(item, dict):
+        item = item.get("value")
+    if isinstance(item, (int, float)) and not isinstance(item, bool):
+        return float(item)
+    return None
+
+
 def figure(doc: str, *, integer: bool = False, maximum: float | None = None) -> Node:
     """A scale figure: a number with the basis for assuming it."""
     return Record(
@@ -326,6 +407,69 @@ def figure(doc: str, *, integer: bool = False, maximum: float | None = None) -> 
         doc=doc,
     )
 
+
+_latency_target = Record(
+    {
+        "value": Field(Number(), doc="the assumed figure"),
+        "basis": Field(Text(), doc="why this figure: a public number with its year, or the reasoning"),
+        "measures": Field(
+            Choice(("complete", "first_byte")),
+            required=False,
+            doc="which point the target bounds: the complete response (default) or the first byte or token",
+        ),
+    },
+    doc="end-to-end p99 target in ms",
+)
+
+_sized_metric = Record(
+    {
+        "id": Field(Identifier(), doc="names the computed figures: experiment.<id>.sample_size_per_arm"),
+        "name": Field(Text(), doc="the metric as the hypothesis states it"),
+        "role": Field(Choice(("primary", "guardrail")), doc="the decision metric, or a guardrail with its tolerance"),
+        "kind": Field(Choice(("proportion", "mean", "count")), doc="count: a Poisson rate per unit of exposure"),
+        "baseline": Field(figure("the control value: a proportion, a mean, or events per unit")),
+        "cv": Field(figure("standard deviation over the mean, per unit (mean metrics)"), required=False),
+        "effect": Field(
+            Record(
+                {
+                    "relative": Field(Number(minimum=None), required=False, doc="share of the baseline, e.g. 0.005"),
+                    "absolute": Field(Number(minimum=None), required=False, doc="in the metric's own unit"),
+                }
+            ),
+            doc="the minimum detectable effect, or the non-inferiority margin",
+        ),
+        "test": Field(Choice(("superiority", "non_inferiority"))),
+        "sides": Field(Number(integer=True, minimum=1, exclusive_minimum=False, maximum=2), required=False,
+                       doc="1 or 2 for superiority; non-inferiority is always one-sided"),
+        "unit": Field(Text(), doc="what one observation is, plural: users, sessions, miles"),
+        "units_per_day": Field(figure("observations per day over all eligible traffic, before the split")),
+        "design": Field(
+            Record(
+                {
+                    "kind": Field(Choice(("clustered", "switchback", "geo", "paired"))),
+                    "cluster_size": Field(figure("observations per cluster or window (m)")),
+                    "icc": Field(figure("intra-cluster correlation", maximum=1)),
+                }
+            ),
+            required=False,
+            doc="for correlated observations: design effect 1 + (m - 1) x ICC",
+        ),
+        "variance_reduction": Field(figure("share of variance removed by CUPED, stratification or pairing", maximum=1),
+                                    required=False),
+    }
+)
+
+_sizing = Record(
+    {
+        "alpha": Field(Number(maximum=0.5)),
+        "power": Field(Number(maximum=1)),
+        "traffic_share": Field(Number(maximum=0.5), doc="share of eligible traffic in each arm"),
+        "planned_days": Field(Number(integer=True), doc="the planned run length; every metric must fit in it"),
+        "round_to": Field(Choice(("days", "weeks")), doc="weeks where weekly cycles matter: the run is whole weeks"),
+        "metrics": Field(ListOf(_sized_metric, min_items=1)),
+        "note": Field(Text(), required=False, doc="what besides statistics sets the run length"),
+    }
+)
 
 _metric = Record(
     {
@@ -465,18 +609,11 @@ PRESET_SCHEMA = Record(
                             {
                                 "per_server_qps": Field(figure("requests one server sustains")),
                                 "target_utilization": Field(figure("fraction of capacity used at peak", maximum=1)),
-                                "p99_latency_ms": Field(figure("end-to-end p99 target in ms")),
+                                "p99_latency_ms": Field(_latency_target),
                                 "latency_budget": Field(
-                                    ListOf(
-                                        Record(
-                                            {
-                                                "component": Field(Identifier(), doc="a component id"),
-                                                "ms": Field(Number()),
-                                            }
-                                        ),
-                                        min_items=2,
-                                    ),
-                                    doc="p99 share of each online component on the request path",
+                                    LatencyPath(min_items=2),
+                                    doc="the request path: components and network hops in sequence, "
+                                    "parallel groups, and where the first byte of a streamed reply leaves",
                                 ),
                             }
                         )
@@ -657,7 +794,7 @@ PRESET_SCHEMA = Record(
                                 "primary_metric": Field(Text()),
                                 "guardrails": Field(ListOf(Text(), min_items=2)),
                                 "randomization_unit": Field(Text()),
-                                "sample_size": Field(Text(), doc="sample size or duration, with the reasoning"),
+                                "sizing": Field(_sizing, doc="the inputs the sample size and run length are computed from"),
                                 "rollout": Field(
                                     ListOf(
                                         Record(
