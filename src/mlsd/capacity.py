@@ -192,7 +192,7 @@ _FIGURES: tuple[_FigureSpec, ...] = (
                 ("peak_qps", "traffic.response_bytes"), lambda q, b: q * b * 8, "bit/s", lambda v: si(v, "bit/s")),
     _FigureSpec("servers", "Serving hosts at peak", "ceil(peak QPS / (QPS per host x target utilisation))",
                 "ceil({} / ({} x {}))", ("peak_qps", "serving.per_server_qps", "serving.target_utilization"),
-                lambda q, s, u: float(math.ceil(q / (s * u))), "hosts", lambda v: f"{int(v):,} hosts"),
+                lambda q, s, u: float(math.ceil(q / (s * u))), "hosts", lambda v: f"{int(v):,} host{'s' * (int(v) != 1)}"),
 )
 
 

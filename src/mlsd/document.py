@@ -16,7 +16,7 @@ from mlsd.figures import experiments as experiment_sizing
 from mlsd.figures import latency
 from mlsd.interview import INTERVIEW_LENGTHS, plan
 from mlsd.work_mode import work_sections
-from mlsd.markdown import anchor, one_line, show
+from mlsd.markdown import anchor, one_line, quantity, show
 from mlsd.presets import BLANK_ID
 from mlsd.schema import CATEGORIES, FEATURE_GROUPS, NOT_APPLICABLE, TODO_MARKER, is_not_applicable
 from mlsd.sections import SECTION_TITLES
@@ -132,7 +132,7 @@ def build_document(
     index_not_applicable = scale["index"][NOT_APPLICABLE] if is_not_applicable(scale["index"]) else None
 
     requirements = [
-        {**r, "target": f"{show(r.get('value'))} {r.get('unit', '')}".strip()}
+        {**r, "target": quantity(r.get("value"), str(r.get("unit", "")))}
         for r in preset["scope"]["non_functional_requirements"]
     ]
 
@@ -250,7 +250,7 @@ def build_document(
         "sizing_metrics": [
             {"name": m.name, "role": m.role, "unit": m.unit,
              "n": f"{number(m.sample_size_per_arm)} {m.unit}" if m.sample_size_per_arm is not None else TODO_MARKER,
-             "days": f"{number(m.days_needed)} days" if m.days_needed is not None else TODO_MARKER}
+             "days": quantity(m.days_needed, "days") if m.days_needed is not None else TODO_MARKER}
             for m in sizing.metrics
         ],
         "planned_days": show(sizing.planned_days),

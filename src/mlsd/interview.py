@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mlsd.capacity import Capacity
-from mlsd.markdown import anchor, show
+from mlsd.markdown import anchor, quantity, show
 from mlsd.schema import is_not_applicable
 
 INTERVIEW_LENGTHS = (45, 60)
@@ -60,7 +60,7 @@ def _points(preset: dict[str, Any], capacity: Capacity, step_index: int) -> list
     figures = capacity.by_key()
     if step_index == 0:
         points = [f"Ask: {q['question']} Assume: {q['assumption']}" for q in preset["clarifying_questions"]]
-        points += [f"Target: {r['name']}, {show(r['value'])} {r['unit']}" for r in scope["non_functional_requirements"]]
+        points += [f"Target: {r['name']}, {quantity(r['value'], r['unit'])}" for r in scope["non_functional_requirements"]]
         return points
     if step_index == 1:
         label = formulation["label"]

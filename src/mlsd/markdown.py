@@ -49,6 +49,36 @@ def anchor(heading: str) -> str:
     return kept.replace(" ", "-")
 
 
+# Plural units as presets write them, with their singular for a value of exactly 1.
+_SINGULAR = {
+    "seconds": "second", "minutes": "minute", "hours": "hour", "days": "day", "weeks": "week",
+    "hosts": "host", "servers": "server", "replicas": "replica", "workers": "worker", "GPUs": "GPU",
+    "accelerators": "accelerator", "nodes": "node", "events": "event", "requests": "request",
+}
+# A duration that is a whole number of a larger unit reads better in it: 1,440 minutes is 1 day.
+_WHOLE_UNITS = (("minutes", 1440, "days"), ("hours", 24, "days"), ("seconds", 3600, "hours"))
+
+
+def quantity(value: Any, unit: str) -> str:
+    """A number with its unit, as a person writes it: '1 minute', '2 days' for 2,880 minutes."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return f"{show(value)} {unit}".strip()
+    for small, factor, large in _WHOLE_UNITS:
+        if unit == small and value >= factor and value % factor == 0:
+            value, unit = value / factor, large
+    if value == 1:
+        unit = _SINGULAR.get(unit, unit)
+    return f"{number(value)} {unit}".strip()
+
+
+def code_span(text: object) -> str:
+    """Text as an inline code span, so '[360][12]' is never read as a link; for table cells."""
+    folded = fold(text).replace("|", "\\|")
+    fence = "``" if "`" in folded else "`"
+    padding = " " if folded.startswith("`") or folded.endswith("`") else ""
+    return f"{fence}{padding}{folded}{padding}{fence}"
+
+
 def show(value: Any) -> str:
     """A field value as text: numbers with separators, empty numbers as TODO."""
     if value is None:

@@ -19,7 +19,7 @@ from mlsd.coverage import practice_preset
 from mlsd.document import build_document
 from mlsd.errors import MlsdError
 from mlsd.interview import INTERVIEW_LENGTHS
-from mlsd.markdown import one_line, table_cell
+from mlsd.markdown import code_span, one_line, table_cell
 from mlsd.naming import derive_slug
 from mlsd.overrides import decode
 from mlsd.presets import BLANK_ID, PresetCatalogue, load_blank, resolve_preset
@@ -161,6 +161,7 @@ class MlsdExtension(Extension):
         environment.filters["mlsd_default_name"] = default_name
         environment.filters["cell"] = table_cell
         environment.filters["one_line"] = one_line
+        environment.filters["code"] = code_span
         environment.globals["mlsd_document"] = document
         environment.globals["mlsd_import_root"] = import_root
         environment.globals["mlsd_template_root"] = template_root
