@@ -19,7 +19,7 @@ from mlsd.interview import INTERVIEW_LENGTHS
 
 ANSWERS_FILE = ".cruft.json"
 # Prompted answers, in prompt order, plus the private keys mlsd passes itself.
-ANSWER_KEYS = ("preset", "system_name", "system_slug", "interview_minutes", "guidance", "practice")
+ANSWER_KEYS = ("preset", "system_name", "system_slug", "interview_minutes", "guidance", "practice", "workload_kinds")
 PRIVATE_KEYS = ("_mlsd_preset_file", "_mlsd_overrides")
 _JINJA_DELIMITERS = re.compile(r"\{[{%#]")
 _REMOTE = re.compile(r"^(?:(?:git|hg)\+)?[a-z][a-z0-9+.-]*://|^[\w.-]+@[\w.-]+:")

@@ -11,8 +11,9 @@ from mlsd.answers import truthy
 from mlsd.check import CHECK_BASELINE, check_directory, write_baseline
 from mlsd.decisions import write_records
 from mlsd.errors import MlsdError
+from mlsd.figures.skeleton import parse_kinds
 from mlsd.naming import check_name, check_slug
-from mlsd.presets import consistency_warnings
+from mlsd.preset_checks import fit_warnings, workload_errors
 from mlsd.snapshot import record_base
 from mlsd.template_env import preset_for, template_root_for
 
@@ -31,11 +32,17 @@ def pre_generate(answers: dict[str, Any], template_root: str | None = None) -> i
     try:
         check_name(str(answers.get("system_name", "")))
         check_slug(str(answers.get("system_slug", "")))
+        parse_kinds(answers.get("workload_kinds", ""))
         _, preset = preset_for(answers)
     except MlsdError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    for warning in consistency_warnings(preset):
+    errors = workload_errors(preset)
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+    if errors:
+        return 1
+    for warning in fit_warnings(preset):
         print(f"warning: {warning}", file=sys.stderr)
     return 0
 

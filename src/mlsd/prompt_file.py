@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from mlsd.figures.kinds import KINDS
+from mlsd.figures.skeleton import DEFAULT_KINDS
 from mlsd.interview import INTERVIEW_LENGTHS
 from mlsd.presets import BLANK_ID, PresetCatalogue, PresetSummary
 from mlsd.schema import CATEGORIES
@@ -27,6 +29,9 @@ PROMPTS = {
     "interview_minutes": "Interview length in minutes, for the interview plan",
     "guidance": "Include writing guidance as HTML comments in the documents?",
     "practice": "Practice mode: the preset's questions and guidance, none of its answers?",
+    "workload_kinds": "For a custom system, its workload kinds, comma-separated ("
+    + ", ".join(KINDS)
+    + "); a preset has its own",
 }
 
 
@@ -50,6 +55,7 @@ def build(catalogue: PresetCatalogue) -> dict[str, Any]:
         "interview_minutes": [str(m) for m in INTERVIEW_LENGTHS],
         "guidance": True,
         "practice": False,
+        "workload_kinds": ",".join(DEFAULT_KINDS),
         # Set by mlsd for a team's preset file and --set overrides; never prompted.
         "_mlsd_preset_file": "",
         "_mlsd_overrides": "",
@@ -61,6 +67,7 @@ def build(catalogue: PresetCatalogue) -> dict[str, Any]:
             "interview_minutes": PROMPTS["interview_minutes"],
             "guidance": PROMPTS["guidance"],
             "practice": PROMPTS["practice"],
+            "workload_kinds": PROMPTS["workload_kinds"],
         },
     }
 

@@ -53,6 +53,7 @@ class GenerationRequest:
     preset_file: Path | None = None
     overrides: dict[str, str] = field(default_factory=dict)
     practice: bool = False
+    workload_kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class ResolvedRequest:
     overrides: dict[str, str]
     resolved_id: str
     practice: bool = False
+    workload_kinds: tuple[str, ...] = ()
 
     @property
     def target(self) -> Path:
@@ -102,6 +104,7 @@ def resolve(request: GenerationRequest, presets: PresetCatalogue | None = None) 
         overrides=dict(request.overrides),
         resolved_id=resolved_id,
         practice=request.practice,
+        workload_kinds=tuple(request.workload_kinds),
     )
 
 
@@ -112,6 +115,7 @@ def generate(resolved: ResolvedRequest) -> Path:
     from cookiecutter.main import cookiecutter
 
     from mlsd.answers import jinja_literal
+    from mlsd.figures.skeleton import DEFAULT_KINDS
     from mlsd.hooks import post_generate, pre_generate
     from mlsd.overrides import encode
 
@@ -122,6 +126,7 @@ def generate(resolved: ResolvedRequest) -> Path:
         "interview_minutes": str(resolved.interview_minutes),
         "guidance": resolved.guidance,
         "practice": resolved.practice,
+        "workload_kinds": ",".join(resolved.workload_kinds or DEFAULT_KINDS),
         "_mlsd_preset_file": str(resolved.preset_file or ""),
         "_mlsd_overrides": encode(resolved.overrides),
     }

@@ -123,6 +123,7 @@ def update_repo(project_dir: Path, *, dry_run: bool = False, presets=None) -> Up
 
     from mlsd.answers import interview_length, read_answers, truthy
     from mlsd.errors import MlsdError
+    from mlsd.figures.skeleton import parse_kinds
     from mlsd.overrides import decode
     from mlsd.presets import BLANK_ID
     from mlsd.scaffold import GenerationRequest, generate, resolve
@@ -151,6 +152,7 @@ def update_repo(project_dir: Path, *, dry_run: bool = False, presets=None) -> Up
             preset_file=Path(answers["_mlsd_preset_file"]) if answers.get("_mlsd_preset_file") else None,
             overrides=decode(answers.get("_mlsd_overrides")),
             practice=truthy(answers.get("practice", False)),
+            workload_kinds=parse_kinds(answers.get("workload_kinds", "")),
         )
         new_dir = generate(resolve(request, presets))
         plan = plan_update(project_dir, new_dir)
