@@ -41,6 +41,8 @@ def test_tokens_accelerators_memory_and_speed() -> None:
     # 8 x USD 2 x 24 = USD 384 a day over 864,000 x 1,200 tokens = USD 0.37 per million
     assert v["cost_per_day"] == pytest.approx(384)
     assert v["cost_per_million_tokens"] == pytest.approx(384 / (864_000 * 1_200) * 1e6)
+    # USD 384 over 864,000 x 200 output tokens = USD 2.22 per million output tokens
+    assert v["cost_per_million_output_tokens"] == pytest.approx(384 / (864_000 * 200) * 1e6)
 
 
 def test_weights_and_kv_against_memory_both_ways() -> None:

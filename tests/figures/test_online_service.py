@@ -97,3 +97,11 @@ def test_huge_inputs_are_out_of_range_not_a_crash() -> None:
     w = workload("online_service", {**BASE, "actors": 1e300, "requests_per_actor_per_day": 1e300, "per_host_qps": 1})
     assert "daily_requests" in w.out_of_range
     assert values(w)["serving_hosts"] is None
+
+
+def test_serving_tier_cap_both_ways() -> None:
+    inputs = {**BASE, "per_host_qps": 20}
+    # 20 serving hosts at the 200 QPS peak
+    assert workload("online_service", inputs, {"max_serving_hosts": 20}).fit == []
+    assert messages(workload("online_service", inputs, {"max_serving_hosts": 15})) == [
+        "20 serving hosts needed exceed the serving tier's cap of 15"]

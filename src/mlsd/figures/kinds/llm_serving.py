@@ -42,6 +42,7 @@ LIMITS = (
     InputSpec("ttft_target_ms", "ms", "Time-to-first-token target (ms)", required=False),
     InputSpec("tpot_target_ms", "ms", "Time-per-output-token target (ms)", required=False),
     InputSpec("max_cost_per_million_tokens", "USD", "Cost ceiling per million tokens (USD)", required=False),
+    InputSpec("max_cost_per_million_output_tokens", "USD", "Cost ceiling per million output tokens (USD)", required=False),
 )
 
 
@@ -92,6 +93,9 @@ def compute(sheet: Sheet, workload: dict[str, Any]) -> None:
             "fleet cost per day / (requests per day x (prompt + output tokens)) x 1,000,000",
             "{} / ({} x ({} + {})) x 1M", ("cost_per_day", "daily_requests", "prompt_tokens", "output_tokens"),
             lambda c, d, p, o: c / (d * (p + o)) * 1e6, "USD", money)
+        add("cost_per_million_output_tokens", "Cost per million output tokens",
+            "fleet cost per day / (requests per day x output tokens) x 1,000,000", "{} / ({} x {}) x 1M",
+            ("cost_per_day", "daily_requests", "output_tokens"), lambda c, d, o: c / (d * o) * 1e6, "USD", money)
 
 
 def fit(values: Values, workload: dict[str, Any]) -> list[FitIssue]:
@@ -109,6 +113,8 @@ def fit(values: Values, workload: dict[str, Any]) -> list[FitIssue]:
                    lambda t, cap: f"time per output token of {n(t)} ms is over the target of {n(cap)} ms")
     issues += over(values, "cost_per_million_tokens", "max_cost_per_million_tokens",
                    lambda c, cap: f"USD {n(c)} per million tokens is over the ceiling of USD {n(cap)}")
+    issues += over(values, "cost_per_million_output_tokens", "max_cost_per_million_output_tokens",
+                   lambda c, cap: f"USD {n(c)} per million output tokens is over the ceiling of USD {n(cap)}")
     return issues
 
 
@@ -120,5 +126,5 @@ KIND = Kind(
     limits=LIMITS,
     compute=compute,
     fit=fit,
-    headline=("peak_decode_tokens", "accelerators", "memory_needed", "cost_per_million_tokens"),
+    headline=("accelerators", "peak_decode_tokens", "memory_needed", "cost_per_million_output_tokens"),
 )

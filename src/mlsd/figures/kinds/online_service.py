@@ -45,7 +45,8 @@ INPUTS = (
 LIMITS = (
     InputSpec("throughput_target", "requests/s", "Throughput the service must carry", required=False,
               doc="hosts are sized for the larger of this and the computed peak"),
-    InputSpec("max_hosts", "hosts", "Host cap", required=False, integer=True),
+    InputSpec("max_hosts", "hosts", "Host cap, all tiers", required=False, integer=True),
+    InputSpec("max_serving_hosts", "hosts", "Host cap of the serving tier", required=False, integer=True),
 )
 
 
@@ -155,6 +156,8 @@ def fit(values: Values, workload: dict[str, Any]) -> list[FitIssue]:
     at = f" at {n(max(peak or 0, target or 0))} requests/s" if target is not None else ""
     issues += over(values, "hosts", "max_hosts",
                    lambda h, cap: f"{n(h)} hosts needed{at} exceed the host cap of {n(cap)}")
+    issues += over(values, "serving_hosts", "max_serving_hosts",
+                   lambda h, cap: f"{n(h)} serving hosts needed{at} exceed the serving tier's cap of {n(cap)}")
     issues += _funnel(workload)
     return issues
 

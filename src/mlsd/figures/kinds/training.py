@@ -28,7 +28,8 @@ LIMITS = (
 def compute(sheet: Sheet, workload: dict[str, Any]) -> None:
     add = sheet.add
     add("flops_per_run", "Compute per run", "examples x epochs x FLOP per example", "{} x {} x {}",
-        ("examples_per_run", "epochs", "flops_per_example"), lambda e, p, f: e * p * f, "FLOP", lambda v: si(v, "FLOP"))
+        ("examples_per_run", "epochs", "flops_per_example"), lambda e, p, f: e * p * f, "FLOP",
+        lambda v: f"{v:.3g}".replace("e+", "e") + " FLOP")
     add("accelerator_hours_per_run", "Accelerator-hours per run",
         "compute per run / (peak FLOP/s x utilisation) / 3,600 s", "{} / ({} TFLOP/s x {}) / 3,600",
         ("flops_per_run", "accelerator_tflops", "utilization"),
