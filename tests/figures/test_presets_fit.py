@@ -54,3 +54,13 @@ def test_required_inputs_and_bounds_are_checked() -> None:
     assert (("workloads", 0, "inputs", "peak_to_average"), "required by a online_service workload (Peak-to-average traffic ratio)") in messages
     assert (("workloads", 0, "inputs", "target_utilization", "value"), "must be at most 1, got 1.5") in messages
     assert (("workloads", 0, "inputs", "actors", "value"), "expected a whole number, got 2.5") in messages
+
+
+def test_preset_format_documents_every_kind_and_input() -> None:
+    from conftest import ROOT
+
+    text = (ROOT / "docs" / "preset-format.md").read_text(encoding="utf-8")
+    for kind in KINDS.values():
+        assert f"### `{kind.name}`" in text
+        for spec in kind.inputs + kind.limits:
+            assert f"| `{spec.key}` |" in text, f"{kind.name}.{spec.key} is not documented"
