@@ -13,12 +13,7 @@ from mlsd.errors import PresetError, Problem
 from mlsd.figures import workload_issues
 from mlsd.figures.fit import fit_issues
 from mlsd.presets import BLANK_ID, load_valid, to_problems
-from mlsd.schema import PRESET, SKELETON
 from mlsd.yamlfile import LoadedYaml, format_path
-
-
-def _mode(data: dict[str, Any]) -> str:
-    return SKELETON if data.get("id") == BLANK_ID else PRESET
 
 
 def _problems(issues: list, data: dict[str, Any], loaded: LoadedYaml | None) -> list[Problem]:
@@ -29,7 +24,7 @@ def _problems(issues: list, data: dict[str, Any], loaded: LoadedYaml | None) -> 
 
 def workload_errors(data: dict[str, Any], loaded: LoadedYaml | None = None) -> list[Problem]:
     """Workloads that break their kind's rules: unknown kinds or inputs, missing inputs."""
-    return _problems(workload_issues(data, _mode(data)), data, loaded)
+    return _problems(workload_issues(data), data, loaded)
 
 
 def fit_warnings(data: dict[str, Any], loaded: LoadedYaml | None = None) -> list[Problem]:

@@ -13,7 +13,7 @@ from typing import Any
 from mlsd.figures.kinds import KINDS
 from mlsd.figures.model import INPUT, LIMIT, Figure, FigureSet, InputSpec, Sheet, Workload
 from mlsd.figures.units import number
-from mlsd.schema import PRESET, Issue
+from mlsd.schema import Issue
 
 __all__ = ["KINDS", "Figure", "FigureSet", "Workload", "compute", "headline", "workload_issues", "workloads_of"]
 
@@ -63,7 +63,7 @@ def compute_workload(index: int, workload: dict[str, Any]) -> Workload:
         if spec.key in limits:
             shown.append(_input_figure(spec.key, spec, limits[spec.key], LIMIT))
             values[spec.key] = shown[-1].value
-    sheet = Sheet(values, kind.inputs + kind.limits)
+    sheet = Sheet(values)
     kind.compute(sheet, workload)
     return Workload(
         index=index,
@@ -93,7 +93,7 @@ def compute(preset: dict[str, Any]) -> FigureSet:
     return FigureSet([compute_workload(index, workload) for index, workload in workloads_of(preset)])
 
 
-def workload_issues(preset: dict[str, Any], mode: str = PRESET) -> list[Issue]:
+def workload_issues(preset: dict[str, Any]) -> list[Issue]:
     """What each workload's kind requires beyond the generic shape the schema checks.
 
     A known kind, unique names, the kind's required inputs present, no unknown

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Callable, Iterator
 
 from mlsd.figures.units import number
 
@@ -64,18 +64,11 @@ class Sheet:
     one-line complaint instead of raising.
     """
 
-    def __init__(self, values: dict[str, float | None], specs: tuple[InputSpec, ...]):
+    def __init__(self, values: dict[str, float | None]):
         self.values: dict[str, float | None] = dict(values)
         self.shown: dict[str, str] = {k: number(v) for k, v in values.items() if v is not None}
         self.figures: list[Figure] = []
         self.out_of_range: list[str] = []
-        self.specs = {s.key: s for s in specs}
-
-    def get(self, key: str) -> float | None:
-        return self.values.get(key)
-
-    def has(self, *keys: str) -> bool:
-        return all(self.values.get(k) is not None for k in keys)
 
     def add(
         self,
@@ -135,7 +128,6 @@ class Workload:
     figures: list[Figure] = field(default_factory=list)
     fit: list[FitIssue] = field(default_factory=list)
     out_of_range: list[str] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def __iter__(self) -> Iterator[Figure]:
         yield from self.inputs

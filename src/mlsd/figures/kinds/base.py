@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from mlsd.figures.model import FitIssue, InputSpec, Sheet
@@ -33,10 +33,6 @@ class Kind:
     structure: Callable[[dict[str, Any]], list[tuple[tuple[str | int, ...], str]]] = lambda workload: []
     extra_inputs: Callable[[dict[str, Any]], list[tuple[str, InputSpec, Any, Any, tuple[str | int, ...]]]] = lambda workload: []
     structure_doc: str = ""
-    skeleton_extra: dict[str, Any] = field(default_factory=dict)
-
-    def spec(self, key: str) -> InputSpec | None:
-        return next((s for s in self.inputs + self.limits if s.key == key), None)
 
 
 def over(
@@ -47,16 +43,6 @@ def over(
     if value is None or cap is None or value <= cap * (1 + 1e-9):
         return []
     return [FitIssue(("limits", limit, "value"), describe(value, cap))]
-
-
-def under(
-    values: Values, figure: str, limit: str, describe: Callable[[float, float], str]
-) -> list[FitIssue]:
-    """A limit broken when ``figure`` falls short of ``limit``."""
-    value, floor = values.get(figure), values.get(limit)
-    if value is None or floor is None or value >= floor * (1 - 1e-9):
-        return []
-    return [FitIssue(("limits", limit, "value"), describe(value, floor))]
 
 
 def n(value: float) -> str:
