@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -66,26 +67,21 @@ def test_throughput_target_above_the_host_cap(tmp_path: Path) -> None:
     assert "at 2,000,000 requests/s exceed the host cap of 100" in hosts[0]
 
 
-def test_frame_compute_above_the_frame_period(tmp_path: Path) -> None:
-    path = _write(tmp_path, lambda data: data["workloads"].append(DEVICE))
+@pytest.mark.parametrize(
+    ("workload", "expected"),
+    [
+        (DEVICE, "workloads[1].inputs.frames_per_second.value: camera: "
+                 "compute per frame takes 20 ms, over the frame period of 16.67 ms"),
+        (LLM, "workloads[1].inputs.accelerator_memory_gb.value: chat: "
+              "weights plus KV cache need 26.1 GB per replica, over the 20 GB of accelerator memory"),
+    ],
+    ids=["frame compute above the frame period", "weights and KV above accelerator memory"],
+)
+def test_a_workload_that_does_not_fit(tmp_path: Path, workload: dict, expected: str) -> None:
+    path = _write(tmp_path, lambda data: data["workloads"].append(workload))
     code, lines = _strict(path)
     assert code != 0
-    assert any(
-        line.startswith(f"warning: {path}:") and "workloads[1].inputs.frames_per_second.value: camera: "
-        "compute per frame takes 20 ms, over the frame period of 16.67 ms" in line
-        for line in lines
-    ), lines
-
-
-def test_weights_and_kv_above_accelerator_memory(tmp_path: Path) -> None:
-    path = _write(tmp_path, lambda data: data["workloads"].append(LLM))
-    code, lines = _strict(path)
-    assert code != 0
-    assert any(
-        line.startswith(f"warning: {path}:") and "workloads[1].inputs.accelerator_memory_gb.value: chat: "
-        "weights plus KV cache need 26.1 GB per replica, over the 20 GB of accelerator memory" in line
-        for line in lines
-    ), lines
+    assert any(line.startswith(f"warning: {path}:") and expected in line for line in lines), lines
 
 
 def test_without_strict_a_misfit_is_only_a_warning(tmp_path: Path) -> None:

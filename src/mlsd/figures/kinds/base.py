@@ -36,13 +36,21 @@ class Kind:
 
 
 def over(
-    values: Values, figure: str, limit: str, describe: Callable[[float, float], str]
+    values: Values,
+    figure: str,
+    limit: str,
+    describe: Callable[[float, float], str],
+    field: tuple[str | int, ...] | None = None,
 ) -> list[FitIssue]:
-    """A limit broken when ``figure`` exceeds ``limit``; silent when either is missing."""
+    """A limit broken when ``figure`` exceeds ``limit``; silent when either is missing.
+
+    ``limit`` is usually one of the kind's limits, reported at its own field;
+    when it is a computed figure, ``field`` names the input to change.
+    """
     value, cap = values.get(figure), values.get(limit)
     if value is None or cap is None or value <= cap * (1 + 1e-9):
         return []
-    return [FitIssue(("limits", limit, "value"), describe(value, cap))]
+    return [FitIssue(field or ("limits", limit, "value"), describe(value, cap))]
 
 
 def n(value: float) -> str:

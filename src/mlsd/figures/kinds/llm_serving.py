@@ -99,12 +99,9 @@ def compute(sheet: Sheet, workload: dict[str, Any]) -> None:
 
 
 def fit(values: Values, workload: dict[str, Any]) -> list[FitIssue]:
-    issues: list[FitIssue] = []
-    need, have = values.get("memory_needed"), values.get("replica_memory")
-    if need is not None and have is not None and need > have:
-        issues.append(FitIssue(("inputs", "accelerator_memory_gb", "value"),
-                               f"weights plus KV cache need {readable_bytes(need)} per replica, over the "
-                               f"{readable_bytes(have)} of accelerator memory"))
+    issues = over(values, "memory_needed", "replica_memory",
+                  lambda need, have: f"weights plus KV cache need {readable_bytes(need)} per replica, over the "
+                  f"{readable_bytes(have)} of accelerator memory", field=("inputs", "accelerator_memory_gb", "value"))
     issues += over(values, "accelerators", "max_accelerators",
                    lambda a, cap: f"{n(a)} accelerators needed at peak exceed the cap of {n(cap)}")
     issues += over(values, "ttft_ms", "ttft_target_ms",

@@ -51,11 +51,9 @@ def compute(sheet: Sheet, workload: dict[str, Any]) -> None:
 
 
 def fit(values: Values, workload: dict[str, Any]) -> list[FitIssue]:
-    issues: list[FitIssue] = []
-    spent, period = values.get("time_per_frame_ms"), values.get("frame_period_ms")
-    if spent is not None and period is not None and spent > period:
-        issues.append(FitIssue(("inputs", "frames_per_second", "value"),
-                               f"compute per frame takes {n(spent)} ms, over the frame period of {n(period)} ms"))
+    issues = over(values, "time_per_frame_ms", "frame_period_ms",
+                  lambda t, period: f"compute per frame takes {n(t)} ms, over the frame period of {n(period)} ms",
+                  field=("inputs", "frames_per_second", "value"))
     issues += over(values, "time_per_frame_ms", "frame_budget_ms",
                    lambda t, cap: f"compute per frame takes {n(t)} ms, over its budget of {n(cap)} ms")
     issues += over(values, "model_mb", "memory_limit_mb",
