@@ -185,7 +185,7 @@ def _roots(modules: set[str]) -> set[str]:
     ("args", "never"),
     [
         (("--help",), {"cookiecutter", "rich", "jinja2", "yaml", "mlsd.presets", "mlsd.schema", "mlsd.interview"}),
-        (("list",), {"cookiecutter", "rich", "jinja2", "mlsd.capacity", "mlsd.concepts", "mlsd.interview", "mlsd.answers"}),
+        (("list",), {"cookiecutter", "rich", "jinja2", "mlsd.figures", "mlsd.concepts", "mlsd.interview", "mlsd.answers"}),
         (("show", "blank"), {"cookiecutter", "rich"}),
         (("validate", str(PRESETS_DIR / "blank.yaml")), {"cookiecutter", "rich"}),
     ],

@@ -36,9 +36,11 @@ def test_choices_are_grouped_by_category() -> None:
             seen.append(category)
 
 
-def test_at_most_six_prompts() -> None:
+def test_at_most_seven_prompts() -> None:
+    # Six questions about the repo, and one about a custom system's workload kinds.
     context = json.loads((ROOT / "cookiecutter.json").read_text(encoding="utf-8"))
-    assert len([k for k in context if not k.startswith("_")]) <= 6
+    assert len([k for k in context if not k.startswith("_")]) <= 7
+    assert context["workload_kinds"] == "online_service"
 
 
 def test_check_mode_reports_without_writing(capsys) -> None:

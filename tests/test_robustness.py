@@ -129,13 +129,13 @@ def test_broken_preset_files_name_file_and_line(tmp_path: Path, content: bytes, 
 def test_wrong_types_unknown_keys_and_missing_fields(tmp_path: Path) -> None:
     data = load_yaml(PRESETS_DIR / "uber_eta.yaml")
     data["id"] = "bad"
-    data["scale"]["traffic"]["actors"]["value"] = "many"
+    data["workloads"][0]["inputs"]["actors"]["value"] = "many"
     data["risks"][0]["severity"] = "high"
     del data["model"]["choice"]
     path = tmp_path / "bad.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     lines = _validate(path).output.splitlines()
-    assert any(l.startswith(f"{path}:") and l.endswith("scale.traffic.actors.value: expected a number, got text") for l in lines)
+    assert any(l.startswith(f"{path}:") and l.endswith("workloads[0].inputs.actors.value: expected a number, got text") for l in lines)
     assert any(l.startswith(f"{path}:") and "risks[0].severity: unknown field" in l for l in lines)
     assert any(l.startswith(f"{path}:") and l.endswith("model.choice: required") for l in lines)
 

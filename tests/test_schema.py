@@ -46,24 +46,25 @@ def test_every_error_is_reported_at_once(blank: dict) -> None:
     data["architecture"]["components"][0]["teck"] = "Redis"
     data["risks"][1]["likelihood"] = "sometimes"
     data["problem"]["users"] = ""
-    data["scale"]["traffic"]["actors"]["value"] = "many"
+    data["workloads"][0]["inputs"]["actors"]["value"] = "many"
     problems = _messages(data, SKELETON)
     assert problems == {
         "architecture.components[0].tech": "required",
         "architecture.components[0].teck": "unknown field; did you mean 'tech'?",
         "risks[1].likelihood": "'sometimes' is not one of: low, medium, high",
         "problem.users": "must not be empty (write the text, or a TODO marker)",
-        "scale.traffic.actors.value": "expected a number, got text",
+        "workloads[0].inputs.actors.value": "expected a number, got text",
     }
 
 
 def test_not_applicable_must_say_why(blank: dict) -> None:
     data = copy.deepcopy(blank)
-    data["scale"]["index"] = {"not_applicable": ""}
+    data["deployment"]["caching"] = {"not_applicable": ""}
+    problems = _messages(data, SKELETON)
+    assert problems["deployment.caching.not_applicable"] == "say why it does not apply, in one sentence"
     data["deployment"]["serving"]["edge"] = {"not_applicable": "runs in the data centre", "extra": 1}
     data["deployment"]["caching"] = ""
     problems = _messages(data, SKELETON)
-    assert problems["scale.index.not_applicable"] == "say why it does not apply, in one sentence"
     assert problems["deployment.serving.edge"] == "'not_applicable' stands alone; remove: extra"
     assert problems["deployment.caching"] == (
         "must not be empty; if it does not apply, write {not_applicable: <why>}"
@@ -72,20 +73,20 @@ def test_not_applicable_must_say_why(blank: dict) -> None:
 
 def test_a_valid_not_applicable_passes(blank: dict) -> None:
     data = copy.deepcopy(blank)
-    data["scale"]["index"] = {"not_applicable": "No embedding index: assignment is a hash."}
+    data["deployment"]["caching"] = {"not_applicable": "Every answer is computed fresh: nothing repeats."}
     assert _messages(data, SKELETON) == {}
 
 
 def test_bad_identifier_and_numbers(blank: dict) -> None:
     data = copy.deepcopy(blank)
     data["architecture"]["components"][0]["id"] = "Bad-Id"
-    data["scale"]["serving"]["target_utilization"]["value"] = 1.5
-    data["scale"]["traffic"]["actors"]["value"] = 2.5
+    data["scale"]["serving"]["p99_latency_ms"]["value"] = float("inf")
+    data["workloads"][0]["inputs"]["actors"]["value"] = 0
     data["references"] = [{"title": "t", "venue": "v", "year": 1800, "relevance": "r"}]
     problems = _messages(data, SKELETON)
     assert problems["architecture.components[0].id"].startswith("'Bad-Id' is not a valid id")
-    assert problems["scale.serving.target_utilization.value"] == "must be at most 1, got 1.5"
-    assert problems["scale.traffic.actors.value"] == "expected a whole number, got 2.5"
+    assert problems["scale.serving.p99_latency_ms.value"] == "must be a finite number no larger than 1e+30, got inf"
+    assert problems["workloads[0].inputs.actors.value"] == "must be greater than 0, got 0"
     assert problems["references[0].year"] == "must be at least 1900, got 1800"
 
 

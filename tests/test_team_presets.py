@@ -95,7 +95,7 @@ def test_set_overrides_a_preset_field_and_an_answer(tmp_path: Path) -> None:
         ("nonsense", "--set 'nonsense' is not key=value"),
         ("problem.nobody=x", "--set problem.nobody: the preset has no field 'nobody' on that path"),
         ("problem=x", "--set problem: only a single value can be set"),
-        ("scale.traffic.actors.value=lots", "--set scale.traffic.actors.value: expected a number, got 'lots'"),
+        ("workloads[0].inputs.actors.value=lots", "--set workloads[0].inputs.actors.value: expected a number, got 'lots'"),
     ],
 )
 def test_bad_set_values_are_refused(tmp_path: Path, assignment: str, message: str) -> None:

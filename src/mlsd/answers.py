@@ -20,7 +20,7 @@ from mlsd.interview import INTERVIEW_LENGTHS
 
 ANSWERS_FILE = ".cruft.json"
 # Prompted answers, in prompt order, plus the private keys mlsd passes itself.
-ANSWER_KEYS = ("preset", "purpose", "system_name", "system_slug", "interview_minutes", "guidance")
+ANSWER_KEYS = ("preset", "purpose", "system_name", "system_slug", "interview_minutes", "guidance", "workload_kinds")
 # What the document is for: interview study of a worked design, practice with
 # its answers hidden, or a design doc at work. One question, since the three
 # exclude each other.

@@ -307,10 +307,13 @@ def _scale_value(document: Document, prefix: str) -> float | None:
     if section is None:
         return None
     for table in tables(section.lines()):
-        if _column(table, "figure") is None or _column(table, "value") is None:
+        # Workload input tables name their rows "Input"; older repos say "Figure".
+        name = _column(table, "input")
+        name = _column(table, "figure") if name is None else name
+        if name is None or _column(table, "value") is None:
             continue
         for _, cells in table.rows:
-            if cells[_column(table, "figure")].lower().startswith(prefix.lower()):
+            if cells[name].lower().startswith(prefix.lower()):
                 return parse_amount(cells[_column(table, "value")])
     return None
 

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 # mlsd.interview's lengths, repeated because options are built at import time;
 # tests/test_listing.py holds the two equal.
 INTERVIEW_LENGTHS = (45, 60)
+# The workload kinds of mlsd.figures.kinds, repeated for the same reason.
+WORKLOAD_KINDS = ("online_service", "llm_serving", "on_device", "batch", "streaming", "training", "platform")
 
 F = TypeVar("F", bound=Callable[..., Any])
 # --set keys that are answers to the prompts rather than preset fields.
@@ -280,7 +282,14 @@ def _parse_sets(assignments: tuple[str, ...]) -> tuple[dict[str, str], dict[str,
     multiple=True,
     metavar="KEY=VALUE",
     help="Override an answer (system_name, ...) or a preset field by its path, "
-    "e.g. scale.traffic.actors.value=5e8 (repeatable).",
+    "e.g. workloads[0].inputs.actors.value=5e8 (repeatable).",
+)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(WORKLOAD_KINDS),
+    help="For the blank skeleton: a workload kind whose inputs it asks for (repeatable) [default: online_service].",
 )
 @click.option("--no-input", is_flag=True, help="Ask nothing; use the defaults for every answer left out.")
 def new(
@@ -295,6 +304,7 @@ def new(
     preset_file: Path | None,
     presets_dirs: tuple[Path, ...],
     assignments: tuple[str, ...],
+    kinds: tuple[str, ...],
     no_input: bool,
 ) -> None:
     """Generate a design repo from preset ID (the blank skeleton when ID is left out)."""
@@ -307,6 +317,8 @@ def new(
         practice = True
     elif practice and purpose is not None:
         raise click.UsageError(f"--practice is purpose 'practice'; it does not go with --purpose {purpose}")
+    if kinds and (preset_id not in (None, "blank") or preset_file is not None):
+        raise click.UsageError("--kind shapes the blank skeleton; a preset brings its own workloads")
     if practice and preset_id is None and preset_file is None:
         raise click.UsageError("--practice needs a preset ID: it keeps that preset's questions and hides its answers")
     answer_sets, field_sets = _parse_sets(assignments)
@@ -357,6 +369,7 @@ def new(
         overrides=field_sets,
         practice=practice,
         purpose=purpose or answer_sets.get("purpose") or PURPOSES[0],
+        workload_kinds=tuple(dict.fromkeys(kinds)),
     )
     try:
         resolved = resolve(request, catalogue)
@@ -509,10 +522,10 @@ def _report_coverage(directory: Path, preset_id: str, output_format: str, preset
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--strict", is_flag=True, help="Fail on warnings too (numbers that disagree with their targets).")
+@click.option("--strict", is_flag=True, help="Fail on warnings too (figures that break the limits the preset declares).")
 def validate(files: tuple[Path, ...], strict: bool) -> None:
     """Check preset FILES against the schema; report every problem with file and line."""
-    from mlsd.presets import check_preset_file
+    from mlsd.preset_checks import check_preset_file
 
     failed = 0
     for path in files:

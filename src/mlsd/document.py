@@ -8,24 +8,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from mlsd.capacity import compute, consistency_issues, number
 from mlsd.concepts import CONCEPT_GROUPS, CONCEPTS, CONCEPTS_BY_ID
 from mlsd.decisions import decision_records
 from mlsd.diagram import flowchart
+from mlsd.figures import KINDS, FigureSet, headline
+from mlsd.figures import compute as compute_figures
 from mlsd.figures import experiments as experiment_sizing
 from mlsd.figures import latency
+from mlsd.figures.fit import fit_issues
+from mlsd.figures.units import number
 from mlsd.interview import INTERVIEW_LENGTHS, plan
 from mlsd.work_mode import work_sections
 from mlsd.markdown import anchor, one_line, quantity, show
 from mlsd.presets import BLANK_ID
-from mlsd.schema import CATEGORIES, FEATURE_GROUPS, NOT_APPLICABLE, TODO_MARKER, is_not_applicable
+from mlsd.schema import CATEGORIES, FEATURE_GROUPS, TODO_MARKER
 from mlsd.sections import SECTION_TITLES
 
 
 # Which preset fields feed which of the seven sections (for the TODO summary).
 SECTION_FIELDS: dict[int, tuple[str, ...]] = {
     1: ("problem", "clarifying_questions", "formulation"),
-    2: ("scope", "scale"),
+    2: ("scope", "workloads", "scale"),
     3: ("data",),
     4: ("model",),
     5: ("architecture",),
@@ -53,24 +56,6 @@ ROLLOUT_TITLES = {
     "full": "Full launch",
 }
 
-SCALE_FIGURES: tuple[tuple[str, str, str], ...] = (
-    ("traffic", "actors", "Actors per day: {actor_label}"),
-    ("traffic", "requests_per_actor_per_day", "Requests per actor per day: {request_label}"),
-    ("traffic", "peak_to_average", "Peak-to-average traffic ratio"),
-    ("traffic", "request_bytes", "Request size (bytes)"),
-    ("traffic", "response_bytes", "Response size (bytes)"),
-    ("logging", "events_per_actor_per_day", "Logged events per actor per day: {event_label}"),
-    ("logging", "event_bytes", "Stored size of one event (bytes)"),
-    ("logging", "retention_days", "Raw event retention (days)"),
-    ("index", "entities", "Index entries: {entity_label}"),
-    ("index", "dimensions", "Values per entry"),
-    ("index", "bytes_per_value", "Bytes per value"),
-    ("serving", "per_server_qps", "Requests one serving host sustains (QPS)"),
-    ("serving", "target_utilization", "Target utilisation at peak"),
-    ("serving", "p99_latency_ms", "End-to-end p99 latency target (ms)"),
-)
-
-
 def _contains_todo(value: Any) -> bool:
     if isinstance(value, str):
         return TODO_MARKER in value
@@ -83,6 +68,37 @@ def _contains_todo(value: Any) -> bool:
 
 def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _value(item: Any) -> float | None:
+    value = item.get("value") if isinstance(item, dict) else None
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def workload_views(figures: FigureSet) -> list[dict[str, Any]]:
+    """Each workload's input and figure tables, and its headline figures, ready to render."""
+    views = []
+    for workload in figures.workloads:
+        kind = KINDS[workload.kind]
+        views.append(
+            {
+                "name": workload.name,
+                "title": workload.label,
+                "kind": kind.title,
+                "inputs": [
+                    {"label": _capitalise(f.label), "value": show(f.readable), "unit": f.unit, "basis": show(f.basis),
+                     "limit": f.role == "limit", "name": f"{workload.name}.{f.key}"}
+                    for f in workload.inputs
+                ],
+                "figures": [
+                    {"label": f.label, "formula": f.formula, "inputs": f.inputs or TODO_MARKER + ": fill in the inputs",
+                     "result": f.readable or TODO_MARKER, "name": f"{workload.name}.{f.key}"}
+                    for f in workload.figures
+                ],
+                "headline": [f"{f.readable} ({f.label[:1].lower()}{f.label[1:]})" for f in headline(workload)],
+            }
+        )
+    return views
 
 
 def concept_tags(preset: dict[str, Any]) -> dict[str, str]:
@@ -100,8 +116,7 @@ def build_document(
     work: bool = False,
 ) -> dict[str, Any]:
     """Everything the generated documents show, for one merged preset."""
-    scale = preset["scale"]
-    capacity = compute(scale)
+    figures = compute_figures(preset)
     components = preset["architecture"]["components"]
     names = {c["id"]: c["name"] for c in components}
 
@@ -111,26 +126,7 @@ def build_document(
         todo = any(_contains_todo(preset.get(key)) for key in SECTION_FIELDS[number_])
         sections.append({"number": number_, "title": title, "heading": heading, "anchor": anchor(heading), "todo": todo})
 
-    labels = {
-        "actor_label": scale["traffic"].get("actor_label", ""),
-        "request_label": scale["traffic"].get("request_label", ""),
-        "event_label": scale["logging"].get("event_label", ""),
-        "entity_label": "" if is_not_applicable(scale["index"]) else scale["index"].get("entity_label", ""),
-    }
-    scale_rows = []
-    for group, key, template in SCALE_FIGURES:
-        block = scale.get(group)
-        if not isinstance(block, dict) or is_not_applicable(block) or not isinstance(block.get(key), dict):
-            continue
-        scale_rows.append(
-            {
-                "label": _capitalise(template.format(**labels)),
-                "value": show(block[key].get("value")),
-                "basis": show(block[key].get("basis")),
-            }
-        )
-    index_not_applicable = scale["index"][NOT_APPLICABLE] if is_not_applicable(scale["index"]) else None
-
+    workloads = workload_views(figures)
     requirements = [
         {**r, "target": quantity(r.get("value"), str(r.get("unit", "")))}
         for r in preset["scope"]["non_functional_requirements"]
@@ -147,8 +143,9 @@ def build_document(
         for mode in ("online", "batch", "edge")
     ]
 
-    budget = latency.compute(scale, names)
+    budget = latency.compute(preset["scale"], names)
     sizing = experiment_sizing.compute(preset["deployment"]["experiment"])
+    p99 = _value(preset["scale"]["serving"].get("p99_latency_ms"))
 
     how = concept_tags(preset)
     tagged = [
@@ -163,18 +160,10 @@ def build_document(
     ]
     checklist = [group for group in checklist if group["concepts"]]
 
-    figures = capacity.figures
-    capacity_rows = [
-        {"label": f.label, "formula": f.formula, "inputs": f.inputs or TODO_MARKER + ": fill in the inputs",
-         "result": f.readable or TODO_MARKER}
-        for f in figures
-    ]
-    by_key = capacity.by_key()
     metrics = preset["formulation"]["metrics"]
     card = {
-        "scale": f"{show(by_key['peak_qps'].readable)} at peak; {show(by_key['storage_per_day'].readable)} of raw events; "
-        f"{show(by_key['servers'].readable)}",
-        "latency": f"p99 target {show(capacity.p99_latency_ms)} ms; critical path {show(budget.critical_path_ms)} ms"
+        "scale": " / ".join(f"{w['title']}: {', '.join(w['headline']) or TODO_MARKER}" for w in workloads),
+        "latency": f"p99 target {show(p99)} ms; critical path {show(budget.critical_path_ms)} ms"
         + (f", first byte after {number(budget.first_byte_ms)} ms" if budget.first_byte_ms is not None else ""),
         "metrics": "; ".join(
             f"{level}: {metrics[level][0]['name']}" for level in ("business", "online", "offline", "guardrail")
@@ -184,11 +173,8 @@ def build_document(
         "risks": "; ".join(one_line(r["risk"]) for r in preset["risks"][:3]),
     }
     headings = [s["heading"] for s in sections]
-    interview = plan(preset, capacity, interview_minutes, headings)
-    warnings = [
-        issue.message
-        for issue in consistency_issues(preset) + latency.latency_issues(preset) + experiment_sizing.experiment_issues(preset)
-    ]
+    interview = plan(preset, workloads, interview_minutes, headings)
+    warnings = [issue.message for issue in fit_issues(preset, figures)]
     records = decision_records(preset)
 
     flows = [
@@ -217,15 +203,14 @@ def build_document(
         "preset_id": preset_id,
         "is_blank": preset_id == BLANK_ID,
         "practice": practice,
-        "work": work_sections(preset, capacity.figures) if work else None,
+        "work": work_sections(preset, [f for w in figures.workloads for f in w.figures]) if work else None,
         "guidance": guidance,
         "category_label": CATEGORIES.get(preset["category"], preset["category"]),
         "sections": sections,
         "todo_sections": [s for s in sections if s["todo"]],
         "requirements": requirements,
-        "scale_rows": scale_rows,
-        "index_not_applicable": index_not_applicable,
-        "capacity": capacity,
+        "workloads": workloads,
+        "figures": figures,
         "budget_rows": latency.rows(budget, names)
         or [{"step": f"{TODO_MARKER}: the steps on the request path", "ms": TODO_MARKER, "note": ""}],
         "budget_figures": [
@@ -238,7 +223,7 @@ def build_document(
         "critical_path_ms": show(budget.critical_path_ms),
         "first_byte_ms": number(budget.first_byte_ms) if budget.first_byte_ms is not None else None,
         "budget_measures": "time to first byte" if budget.measures == latency.FIRST_BYTE else "critical path",
-        "p99_latency_ms": show(capacity.p99_latency_ms),
+        "p99_latency_ms": show(p99),
         "sizing": sizing,
         "sizing_rows": [
             {"label": f.label, "formula": f.formula, "inputs": f.inputs or "", "result": f.readable or TODO_MARKER}
@@ -261,7 +246,6 @@ def build_document(
         "flows": flows,
         "concepts": tagged,
         "concept_checklist": checklist,
-        "capacity_rows": capacity_rows,
         "card": card,
         "interview": interview,
         "interview_minutes": interview_minutes,

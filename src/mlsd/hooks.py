@@ -11,9 +11,10 @@ from mlsd.answers import purpose_of, truthy
 from mlsd.check import CHECK_BASELINE, check_directory, write_baseline
 from mlsd.decisions import write_records
 from mlsd.errors import MlsdError
+from mlsd.figures.skeleton import parse_kinds
 from mlsd.naming import check_name, check_slug
+from mlsd.preset_checks import fit_warnings, workload_errors
 from mlsd.repo_files import RepoFiles
-from mlsd.presets import consistency_warnings
 from mlsd.snapshot import record_base
 from mlsd.template_env import preset_for, template_root_for
 from mlsd.work_mode import INTERVIEW_ONLY_FILES
@@ -34,11 +35,17 @@ def pre_generate(answers: dict[str, Any], template_root: str | None = None) -> i
         check_name(str(answers.get("system_name", "")))
         check_slug(str(answers.get("system_slug", "")))
         purpose_of(answers)
+        parse_kinds(answers.get("workload_kinds", ""))
         _, preset = preset_for(answers)
     except MlsdError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    for warning in consistency_warnings(preset):
+    errors = workload_errors(preset)
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+    if errors:
+        return 1
+    for warning in fit_warnings(preset):
         print(f"warning: {warning}", file=sys.stderr)
     return 0
 

@@ -6,7 +6,6 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from mlsd.capacity import Capacity
 from mlsd.markdown import anchor, quantity, show
 from mlsd.schema import is_not_applicable
 
@@ -53,11 +52,10 @@ def allocate_minutes(total: int, weights: list[float] | None = None) -> list[int
     return minutes
 
 
-def _points(preset: dict[str, Any], capacity: Capacity, step_index: int) -> list[str]:
+def _points(preset: dict[str, Any], workloads: list[dict[str, Any]], step_index: int) -> list[str]:
     """The preset's talking points for one step, in the order they are best said."""
     scope, formulation = preset["scope"], preset["formulation"]
     model, deployment = preset["model"], preset["deployment"]
-    figures = capacity.by_key()
     if step_index == 0:
         points = [f"Ask: {q['question']} Assume: {q['assumption']}" for q in preset["clarifying_questions"]]
         points += [f"Target: {r['name']}, {quantity(r['value'], r['unit'])}" for r in scope["non_functional_requirements"]]
@@ -90,12 +88,8 @@ def _points(preset: dict[str, Any], capacity: Capacity, step_index: int) -> list
             f"Training: {model['training']['cadence']}",
         ]
     if step_index == 4:
-        points = [
-            f"Peak load: {show(figures['peak_qps'].readable)}, about {show(figures['servers'].readable)} at the stated per-host throughput",
-            f"Storage: {show(figures['storage_per_day'].readable)} of raw events",
-        ]
-        if "index_memory" in figures:
-            points.append(f"Index memory: {show(figures['index_memory'].readable)} per replica")
+        # The preset's own kinds lead: an on-device design is sized per frame, not per host.
+        points = [f"{w['title']} ({w['kind']}): {'; '.join(w['headline']) or 'TODO'}" for w in workloads]
         points += [f"Scaling: {deployment['scaling']}", f"Optimisation: {deployment['optimization']}"]
         if not is_not_applicable(deployment["caching"]):
             points.append(f"Caching: {deployment['caching']}")
@@ -114,7 +108,7 @@ def _points(preset: dict[str, Any], capacity: Capacity, step_index: int) -> list
     ]
 
 
-def plan(preset: dict[str, Any], capacity: Capacity, total_minutes: int, section_headings: list[str]) -> list[dict[str, Any]]:
+def plan(preset: dict[str, Any], workloads: list[dict[str, Any]], total_minutes: int, section_headings: list[str]) -> list[dict[str, Any]]:
     """The six steps with minutes, start times, talking points and section links."""
     minutes = allocate_minutes(total_minutes)
     steps = []
@@ -132,7 +126,7 @@ def plan(preset: dict[str, Any], capacity: Capacity, total_minutes: int, section
                     {"heading": section_headings[n - 1], "anchor": anchor(section_headings[n - 1])}
                     for n in step.sections
                 ],
-                "points": _points(preset, capacity, index),
+                "points": _points(preset, workloads, index),
             }
         )
         start += share

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from mlsd.capacity import number
+from mlsd.figures.units import number
 from mlsd.schema import NOT_APPLICABLE, TODO_MARKER, is_not_applicable
 
 _WHITESPACE = re.compile(r"\s+")

@@ -1,6 +1,6 @@
 """``--set key=value``: override one scalar field of a preset by its dotted path.
 
-``scale.traffic.actors.value=5e8`` or ``problem.business_objective=...`` or
+``workloads[0].inputs.actors.value=5e8`` or ``problem.business_objective=...`` or
 ``risks[2].likelihood=high``. The new value takes the type of the value it
 replaces, and the result is validated like any preset.
 """
@@ -25,7 +25,7 @@ def parse_assignment(text: str) -> tuple[str, str]:
     """Split ``key=value``; the key is a dotted field path."""
     key, sep, value = text.partition("=")
     if not sep or not key.strip():
-        raise OverrideError(f"--set '{text}' is not key=value, for example --set scale.traffic.actors.value=5e8")
+        raise OverrideError(f"--set '{text}' is not key=value, for example --set workloads[0].inputs.actors.value=5e8")
     return key.strip(), value
 
 

@@ -196,7 +196,7 @@ def _dig(data: Any, *keys: str) -> Any:
     return data
 
 
-def _to_problems(issues: list[Issue], loaded: LoadedYaml) -> list[Problem]:
+def to_problems(issues: list[Issue], loaded: LoadedYaml) -> list[Problem]:
     return [
         Problem(loaded.display_name, format_path(i.path), i.message, loaded.line_of(i.path))
         for i in issues
@@ -219,29 +219,11 @@ def validate_loaded(loaded: LoadedYaml, expected_id: str | None = None) -> list[
     issues = validate_shape(data, mode) + cross_check(data, mode)
     if expected_id is not None and isinstance(data.get("id"), str) and data["id"] != expected_id:
         issues.insert(0, Issue(("id",), _id_differs(data["id"], expected_id)))
-    return _to_problems(issues, loaded)
+    return to_problems(issues, loaded)
 
 
-def consistency_warnings(data: dict[str, Any], loaded: LoadedYaml | None = None) -> list[Problem]:
-    """Where a preset's numbers disagree with its own targets.
-
-    These are warnings, not errors: generation goes ahead and says so, while the
-    test suite holds every built-in preset to zero of them.
-    """
-    if data.get("id") == BLANK_ID:
-        return []
-    # Imported here, not at the top, so that listing presets never loads it.
-    from mlsd.capacity import consistency_issues
-    from mlsd.figures.experiments import experiment_issues
-    from mlsd.figures.latency import latency_issues
-
-    issues = consistency_issues(data) + latency_issues(data) + experiment_issues(data)
-    if loaded is None:
-        return [Problem(str(data.get("id", "preset")), format_path(i.path), i.message) for i in issues]
-    return _to_problems(issues, loaded)
-
-
-def _load_valid(path: Path, presets_dir: Path | None) -> LoadedYaml:
+def load_valid(path: Path, presets_dir: Path | None = None) -> LoadedYaml:
+    """Load one preset file and raise :class:`PresetError` if it breaks the schema."""
     loaded = load_yaml_file(path, display_name(path, presets_dir))
     problems = validate_loaded(loaded, expected_id=_stem(path))
     if problems:
@@ -249,15 +231,9 @@ def _load_valid(path: Path, presets_dir: Path | None) -> LoadedYaml:
     return loaded
 
 
-def check_preset_file(path: Path, presets_dir: Path | None = None) -> list[Problem]:
-    """Validate one file: raise :class:`PresetError` on errors, return the warnings."""
-    loaded = _load_valid(path, presets_dir)
-    return consistency_warnings(loaded.data, loaded)
-
-
 def load_preset_file(path: Path, presets_dir: Path | None = None) -> dict[str, Any]:
     """Load and validate one preset file; raise :class:`PresetError` listing every problem."""
-    return _load_valid(path, presets_dir).data
+    return load_valid(path, presets_dir).data
 
 
 def merge_over(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from mlsd.answers import PURPOSES
+from mlsd.figures.kinds import KINDS
+from mlsd.figures.skeleton import DEFAULT_KINDS
 from mlsd.interview import INTERVIEW_LENGTHS
 from mlsd.presets import BLANK_ID, PresetCatalogue, PresetSummary
 from mlsd.schema import CATEGORIES
@@ -28,6 +30,9 @@ PROMPTS = {
     "system_slug": "Directory name for the design repo",
     "interview_minutes": "Interview length in minutes, for the interview plan",
     "guidance": "Include writing guidance as HTML comments in the documents?",
+    "workload_kinds": "For a custom system, its workload kinds, comma-separated ("
+    + ", ".join(KINDS)
+    + "); a preset has its own",
 }
 
 
@@ -51,6 +56,7 @@ def build(catalogue: PresetCatalogue) -> dict[str, Any]:
         "system_slug": "{{ cookiecutter.system_name | mlsd_slug }}",
         "interview_minutes": [str(m) for m in INTERVIEW_LENGTHS],
         "guidance": True,
+        "workload_kinds": ",".join(DEFAULT_KINDS),
         # Set by mlsd for a team's preset file and --set overrides; never prompted.
         "_mlsd_preset_file": "",
         "_mlsd_overrides": "",
@@ -67,6 +73,7 @@ def build(catalogue: PresetCatalogue) -> dict[str, Any]:
             "system_slug": PROMPTS["system_slug"],
             "interview_minutes": PROMPTS["interview_minutes"],
             "guidance": PROMPTS["guidance"],
+            "workload_kinds": PROMPTS["workload_kinds"],
         },
     }
 

@@ -54,6 +54,7 @@ class GenerationRequest:
     overrides: dict[str, str] = field(default_factory=dict)
     practice: bool = False
     purpose: str = "interview"
+    workload_kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class ResolvedRequest:
     resolved_id: str
     practice: bool = False
     purpose: str = "interview"
+    workload_kinds: tuple[str, ...] = ()
 
     @property
     def target(self) -> Path:
@@ -111,6 +113,7 @@ def resolve(request: GenerationRequest, presets: PresetCatalogue | None = None) 
         resolved_id=resolved_id,
         practice=purpose == "practice",
         purpose=purpose,
+        workload_kinds=tuple(request.workload_kinds),
     )
 
 
@@ -121,6 +124,7 @@ def generate(resolved: ResolvedRequest) -> Path:
     target, which did not exist before, so nothing of the user's is lost and a
     rerun is not refused for a half-made directory.
     """
+    from mlsd.figures.skeleton import DEFAULT_KINDS
     from mlsd.interrupts import terminate_as_exception
     from mlsd.overrides import encode
 
@@ -132,6 +136,7 @@ def generate(resolved: ResolvedRequest) -> Path:
         "interview_minutes": str(resolved.interview_minutes),
         "guidance": resolved.guidance,
         "purpose": resolved.purpose,
+        "workload_kinds": ",".join(resolved.workload_kinds or DEFAULT_KINDS),
         "_mlsd_preset_file": str(resolved.preset_file or ""),
         "_mlsd_overrides": encode(resolved.overrides),
     }

@@ -21,14 +21,14 @@ FieldPath = tuple[str | int, ...]
 
 PRESET = "preset"
 SKELETON = "skeleton"
+# Larger numbers are refused: products of a few of them would overflow a float.
+MAX_NUMBER = 1e30
 # Marks an answer still to write; only the blank skeleton may hold it.
 TODO_MARKER = "TODO"
 
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 # Every risk names its owner and the signal that detects it.
 RISK_REGISTER_REQUIRED = False
-# Larger than any quantity a design states, small enough that products of a few stay finite.
-MAX_MAGNITUDE = 1e30
 
 
 @dataclass(frozen=True)
@@ -124,9 +124,8 @@ class Number(Node):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             yield Issue(path, f"expected a number, got {_kind_of(value)}")
             return
-        if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
-            # Figures multiply inputs; 1e308 or inf would overflow them into inf and crash ceil().
-            yield Issue(path, f"must be a finite number of at most {MAX_MAGNITUDE:g} in size, got {value:g}")
+        if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+            yield Issue(path, f"must be a finite number no larger than {MAX_NUMBER:g}, got {value:g}")
             return
         if self.integer and not float(value).is_integer():
             yield Issue(path, f"expected a whole number, got {value}")
@@ -472,6 +471,47 @@ _sizing = Record(
         "note": Field(Text(), required=False, doc="what besides statistics sets the run length"),
     }
 )
+def _figures_map(doc: str) -> Node:
+    return MapOf(
+        Record(
+            {
+                "value": Field(Number(), doc="the assumed figure"),
+                "basis": Field(Text(), doc="why this figure: a public number with its year, or 'assumption' and the reasoning"),
+                "label": Field(Text(), required=False, doc="what it counts in this system, such as 'daily active users'"),
+            }
+        ),
+        min_items=0,
+        doc=doc,
+    )
+
+
+_workload = Record(
+    {
+        "kind": Field(Identifier(), doc="one of the workload kinds"),
+        "name": Field(Identifier(), doc="names its figures: <name>.<key>"),
+        "label": Field(Text(), doc="what this workload is, in a few words"),
+        "inputs": Field(_figures_map("the kind's inputs, each a value with its basis")),
+        "limits": Field(_figures_map("caps and targets the computed figures must meet"), required=False),
+        "stages": Field(
+            ListOf(
+                Record(
+                    {
+                        "step": Field(Identifier(), doc="retrieval, pre_ranking, ranking or re_ranking"),
+                        "name": Field(Identifier()),
+                        "label": Field(Text()),
+                        "candidates_in": Field(figure("candidates the stage scores per request"), required=False),
+                        "candidates_out": Field(figure("candidates it hands on")),
+                        "per_host_throughput": Field(figure("candidates (or requests) one host handles per second")),
+                    }
+                ),
+                min_items=1,
+            ),
+            required=False,
+            doc="an online service's candidate funnel",
+        ),
+    }
+)
+
 
 _metric = Record(
     {
@@ -567,50 +607,16 @@ PRESET_SCHEMA = Record(
                 }
             )
         ),
+        "workloads": Field(
+            ListOf(_workload, min_items=1),
+            doc="what the system is made of, each sized by its kind's formulas (see the kinds below)",
+        ),
         "scale": Field(
             Record(
                 {
-                    "traffic": Field(
-                        Record(
-                            {
-                                "actor_label": Field(Text(), doc="what the actor count counts"),
-                                "request_label": Field(Text(), doc="what one request is"),
-                                "actors": Field(figure("daily actors", integer=True)),
-                                "requests_per_actor_per_day": Field(figure("requests per actor per day")),
-                                "peak_to_average": Field(figure("peak over average traffic")),
-                                "request_bytes": Field(figure("bytes per request", integer=True)),
-                                "response_bytes": Field(figure("bytes per response", integer=True)),
-                            }
-                        )
-                    ),
-                    "logging": Field(
-                        Record(
-                            {
-                                "event_label": Field(Text()),
-                                "events_per_actor_per_day": Field(figure("logged events per actor per day")),
-                                "event_bytes": Field(figure("bytes per stored event", integer=True)),
-                                "retention_days": Field(figure("days raw events are kept", integer=True)),
-                            }
-                        )
-                    ),
-                    "index": Field(
-                        OrNotApplicable(
-                            Record(
-                                {
-                                    "entity_label": Field(Text()),
-                                    "entities": Field(figure("vectors or rows held in memory", integer=True)),
-                                    "dimensions": Field(figure("values per entity", integer=True)),
-                                    "bytes_per_value": Field(figure("bytes per value", integer=True)),
-                                }
-                            )
-                        ),
-                        doc="the in-memory embedding or feature index",
-                    ),
                     "serving": Field(
                         Record(
                             {
-                                "per_server_qps": Field(figure("requests one server sustains")),
-                                "target_utilization": Field(figure("fraction of capacity used at peak", maximum=1)),
                                 "p99_latency_ms": Field(_latency_target),
                                 "latency_budget": Field(
                                     LatencyPath(min_items=2),

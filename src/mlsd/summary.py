@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from mlsd.capacity import compute
+from mlsd.figures import KINDS, compute, headline
 from mlsd.markdown import one_line, show
 from mlsd.schema import CATEGORIES
 
 
 def brief(preset: dict[str, Any], preset_id: str) -> str:
     """What the preset answers: the problem, targets, model, architecture and risks."""
-    capacity = compute(preset["scale"]).by_key()
+    figures = compute(preset)
     metrics = preset["formulation"]["metrics"]
     lines = [
         f"{preset['title']}  [{preset_id}]",
@@ -24,7 +24,11 @@ def brief(preset: dict[str, Any], preset_id: str) -> str:
         "Targets:     " + "; ".join(
             f"{r['name']} {show(r['value'])} {r['unit']}" for r in preset["scope"]["non_functional_requirements"]
         ),
-        f"Peak load:   {capacity['peak_qps'].readable or 'TODO'}",
+        *[
+            f"Workload:    {w.label} ({KINDS[w.kind].title}): "
+            + ("; ".join(f"{f.label} {f.readable}" for f in headline(w)) or "TODO")
+            for w in figures.workloads
+        ],
         "Metrics:     " + "; ".join(
             f"{level}: {metrics[level][0]['name']}" for level in ("business", "online", "offline", "guardrail")
         ),

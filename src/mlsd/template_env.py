@@ -18,6 +18,7 @@ from mlsd.answers import answers_json, install_spec, interview_length, purpose_o
 from mlsd.coverage import practice_preset
 from mlsd.document import build_document
 from mlsd.errors import MlsdError
+from mlsd.figures.skeleton import parse_kinds, skeleton_workloads
 from mlsd.interview import INTERVIEW_LENGTHS
 from mlsd.markdown import code_span, one_line, table_cell
 from mlsd.naming import derive_slug
@@ -68,14 +69,15 @@ def import_root() -> str:
     return str(Path(__file__).resolve().parent.parent)
 
 
-def _preset_answers(context: dict[str, Any]) -> tuple[str, str, str, str, bool]:
-    """What selects the preset: template root, id, team file, overrides, practice."""
+def _preset_answers(context: dict[str, Any]) -> tuple[str, str, str, str, bool, str]:
+    """What selects the preset: template root, id, team file, overrides, practice, workload kinds."""
     return (
         str(template_root_for(context)),
         str(context.get("preset", "")),
         str(context.get("_mlsd_preset_file") or ""),
         str(context.get("_mlsd_overrides") or ""),
         purpose_of(context) == "practice",
+        str(context.get("workload_kinds") or ""),
     )
 
 
@@ -86,11 +88,16 @@ def preset_for(context: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 
 
 @lru_cache(maxsize=64)
-def _preset(root: str, preset_id: str, preset_file: str, overrides: str, practice: bool) -> tuple[str, dict[str, Any]]:
+def _preset(
+    root: str, preset_id: str, preset_file: str, overrides: str, practice: bool, kinds: str
+) -> tuple[str, dict[str, Any]]:
     catalogue = PresetCatalogue([Path(root) / "presets"])
     resolved_id, preset = resolve_preset(
         catalogue, preset_id, preset_file=preset_file or None, overrides=decode(overrides)
     )
+    if resolved_id == BLANK_ID and not preset_file:
+        # The skeleton asks for the inputs of the kinds the answers chose.
+        preset = {**preset, "workloads": skeleton_workloads(parse_kinds(kinds))}
     if practice and resolved_id != BLANK_ID:
         preset = practice_preset(preset, load_blank(catalogue.builtin_dir))
     return resolved_id, preset
@@ -103,11 +110,12 @@ def _document(
     preset_file: str,
     overrides: str,
     practice: bool,
+    kinds: str,
     guidance: bool,
     interview_minutes: int,
     work: bool,
 ) -> dict[str, Any]:
-    resolved_id, preset = _preset(root, preset_id, preset_file, overrides, practice)
+    resolved_id, preset = _preset(root, preset_id, preset_file, overrides, practice, kinds)
     return build_document(
         preset,
         preset_id=resolved_id,

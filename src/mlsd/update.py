@@ -211,6 +211,7 @@ def update_repo(
     from contextlib import nullcontext
 
     from mlsd.answers import interview_length, purpose_of, read_answers, truthy
+    from mlsd.figures.skeleton import parse_kinds
     from mlsd.interrupts import terminate_as_exception
     from mlsd.overrides import decode
     from mlsd.presets import BLANK_ID
@@ -246,6 +247,7 @@ def update_repo(
             preset_file=preset_file,
             overrides=decode(answers.get("_mlsd_overrides")),
             purpose=purpose_of(answers),
+            workload_kinds=parse_kinds(answers.get("workload_kinds", "")),
         )
         new_dir = generate(resolve(request, presets))
         plan = plan_update(files, new_dir)

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from statistics import NormalDist
 from typing import Any
 
-from mlsd.capacity import Figure, number
+from mlsd.figures.model import Figure
+from mlsd.figures.units import number
 from mlsd.schema import Issue, figure_value
 
 DAYS_PER_WEEK = 7

@@ -17,7 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from mlsd.capacity import Figure, number
+from mlsd.figures.model import Figure
+from mlsd.figures.units import number
 from mlsd.schema import Issue, figure_value
 
 FIRST_BYTE = "first_byte"

@@ -1,0 +1,47 @@
+"""Checks that need the figures engine: each workload against its kind, and the fit checks.
+
+Loading a preset (:mod:`mlsd.presets`) knows nothing of figures; validation
+and generation call this module, which sits above both.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mlsd.errors import PresetError, Problem
+from mlsd.figures import workload_issues
+from mlsd.figures.fit import fit_issues
+from mlsd.presets import BLANK_ID, load_valid, to_problems
+from mlsd.yamlfile import LoadedYaml, format_path
+
+
+def _problems(issues: list, data: dict[str, Any], loaded: LoadedYaml | None) -> list[Problem]:
+    if loaded is None:
+        return [Problem(str(data.get("id", "preset")), format_path(i.path), i.message) for i in issues]
+    return to_problems(issues, loaded)
+
+
+def workload_errors(data: dict[str, Any], loaded: LoadedYaml | None = None) -> list[Problem]:
+    """Workloads that break their kind's rules: unknown kinds or inputs, missing inputs."""
+    return _problems(workload_issues(data), data, loaded)
+
+
+def fit_warnings(data: dict[str, Any], loaded: LoadedYaml | None = None) -> list[Problem]:
+    """Where a preset's numbers disagree with its own limits and targets.
+
+    Warnings at generation, errors under ``mlsd validate --strict``; the test
+    suite holds every built-in preset to none.
+    """
+    if data.get("id") == BLANK_ID:
+        return []
+    return _problems(fit_issues(data), data, loaded)
+
+
+def check_preset_file(path: Path, presets_dir: Path | None = None) -> list[Problem]:
+    """Validate one file: raise :class:`PresetError` on errors, return the fit warnings."""
+    loaded = load_valid(path, presets_dir)
+    errors = workload_errors(loaded.data, loaded)
+    if errors:
+        raise PresetError(errors)
+    return fit_warnings(loaded.data, loaded)
