@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mlsd.sections import SECTION_TITLES, parse
+from mlsd.references import resolve_references
 
 # A key point is found when this share of its distinctive words is present.
 FOUND_SHARE = 0.6
@@ -86,6 +87,7 @@ def is_found(point: str, available: set[str]) -> bool:
 
 def measure(design_text: str, reference: dict[str, Any], preset_id: str) -> Coverage:
     """Coverage of ``reference`` by the design document ``design_text``, section by section."""
+    reference = resolve_references(reference)
     document = parse(design_text)
     sections = []
     for number, points in key_points(reference).items():

@@ -144,7 +144,7 @@ def build_document(
     ]
 
     budget = latency.compute(preset["scale"], names)
-    sizing = experiment_sizing.compute(preset["deployment"]["experiment"])
+    sizing = experiment_sizing.compute(preset["deployment"]["experiment"], {name: figures[name].value for name in figures})
     p99 = _value(preset["scale"]["serving"].get("p99_latency_ms"))
 
     how = concept_tags(preset)

@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from mlsd.errors import PresetError, Problem
+from mlsd.figures import compute as compute_figures
 from mlsd.figures import workload_issues
 from mlsd.figures.fit import fit_issues
 from mlsd.presets import BLANK_ID, load_valid, to_problems
+from mlsd.references import reference_issues, sizing_reference_issues
 from mlsd.yamlfile import LoadedYaml, format_path
 
 
@@ -23,8 +25,13 @@ def _problems(issues: list, data: dict[str, Any], loaded: LoadedYaml | None) -> 
 
 
 def workload_errors(data: dict[str, Any], loaded: LoadedYaml | None = None) -> list[Problem]:
-    """Workloads that break their kind's rules: unknown kinds or inputs, missing inputs."""
-    return _problems(workload_issues(data), data, loaded)
+    """Workloads that break their kind's rules (unknown kinds or inputs, missing inputs),
+    and prose that refers to a figure no workload has."""
+    issues = workload_issues(data)
+    if not issues:
+        figures = compute_figures(data)
+        issues = sizing_reference_issues(data, {name: figures[name].value for name in figures}) or reference_issues(data)
+    return _problems(issues, data, loaded)
 
 
 def fit_warnings(data: dict[str, Any], loaded: LoadedYaml | None = None) -> list[Problem]:

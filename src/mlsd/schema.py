@@ -443,7 +443,16 @@ _sized_metric = Record(
         "sides": Field(Number(integer=True, minimum=1, exclusive_minimum=False, maximum=2), required=False,
                        doc="1 or 2 for superiority; non-inferiority is always one-sided"),
         "unit": Field(Text(), doc="what one observation is, plural: users, sessions, miles"),
-        "units_per_day": Field(figure("observations per day over all eligible traffic, before the split")),
+        "units_per_day": Field(
+            Record(
+                {
+                    "value": Field(Number(), required=False, doc="observations per day"),
+                    "ref": Field(Text(), required=False, doc="or a workload input or figure by name, e.g. feed.actors"),
+                    "basis": Field(Text(), doc="why this many: a public number with its year, or the reasoning"),
+                },
+                doc="observations per day over all eligible traffic, before the split: a value or a ref",
+            )
+        ),
         "design": Field(
             Record(
                 {

@@ -6,11 +6,13 @@ from typing import Any
 
 from mlsd.figures import KINDS, compute, headline
 from mlsd.markdown import one_line, show
+from mlsd.references import resolve_references
 from mlsd.schema import CATEGORIES
 
 
 def brief(preset: dict[str, Any], preset_id: str) -> str:
     """What the preset answers: the problem, targets, model, architecture and risks."""
+    preset = resolve_references(preset)
     figures = compute(preset)
     metrics = preset["formulation"]["metrics"]
     lines = [

@@ -24,6 +24,7 @@ from mlsd.markdown import code_span, one_line, table_cell
 from mlsd.naming import derive_slug
 from mlsd.overrides import decode
 from mlsd.presets import BLANK_ID, PresetCatalogue, load_blank, resolve_preset
+from mlsd.references import resolve_references
 
 FALLBACK_NAME = "My ML System"
 _template_root: Path | None = None
@@ -98,6 +99,8 @@ def _preset(
     if resolved_id == BLANK_ID and not preset_file:
         # The skeleton asks for the inputs of the kinds the answers chose.
         preset = {**preset, "workloads": skeleton_workloads(parse_kinds(kinds))}
+    # Prose names figures (${feed.peak_qps}); every document shows the figure itself.
+    preset = resolve_references(preset)
     if practice and resolved_id != BLANK_ID:
         preset = practice_preset(preset, load_blank(catalogue.builtin_dir))
     return resolved_id, preset

@@ -15,12 +15,15 @@ from mlsd.figures.experiments import (
     compute,
     design_effect,
     experiment_issues,
+    figure_values,
     n_count,
     n_mean,
     n_proportion,
+    units_per_day,
     z_alpha,
 )
-from mlsd.presets import check_preset_file
+from mlsd.preset_checks import check_preset_file
+from mlsd.scaffold import catalogue
 
 Z975, Z95, Z80 = 1.959964, 1.644854, 0.841621
 
@@ -127,16 +130,18 @@ def test_youtube_guardrail_is_sized_for_its_own_tolerance() -> None:
     experiment = load_yaml(PRESETS_DIR / "youtube_recommendations.yaml")["deployment"]["experiment"]
     guard = next(m for m in experiment["sizing"]["metrics"] if m["id"] == "total_watch_time")
     assert guard["effect"] == {"relative": 0.002} and guard["test"] == "non_inferiority"
-    needed = compute(experiment).by_key()["experiment.total_watch_time.sample_size_per_arm"].value
-    per_arm = guard["units_per_day"]["value"] * experiment["sizing"]["traffic_share"]
+    values = figure_values(catalogue().load("youtube_recommendations"))
+    needed = compute(experiment, values).by_key()["experiment.total_watch_time.sample_size_per_arm"].value
+    per_arm = units_per_day(guard, values) * experiment["sizing"]["traffic_share"]
     assert needed <= per_arm
 
 
 @pytest.mark.parametrize("preset_id", WORKED_PRESET_IDS)
 def test_every_preset_sizes_its_experiment_within_its_plan(preset_id: str) -> None:
-    preset = load_yaml(PRESETS_DIR / f"{preset_id}.yaml")
+    preset = catalogue().load(preset_id)
     experiment = preset["deployment"]["experiment"]
-    sizing = compute(experiment)
+    values = figure_values(preset)
+    sizing = compute(experiment, values)
     roles = [m.role for m in sizing.metrics]
     assert roles.count("primary") == 1
     for metric in sizing.metrics:
@@ -147,7 +152,7 @@ def test_every_preset_sizes_its_experiment_within_its_plan(preset_id: str) -> No
     assert {"experiment.sample_size_per_arm", "experiment.duration_days"} <= set(keys)
     # The arm must be able to hold what is needed: share x units a day x planned days.
     for raw, metric in zip(experiment["sizing"]["metrics"], sizing.metrics):
-        available = raw["units_per_day"]["value"] * experiment["sizing"]["traffic_share"] * sizing.planned_days
+        available = units_per_day(raw, values) * experiment["sizing"]["traffic_share"] * sizing.planned_days
         assert metric.sample_size_per_arm <= available
 
 

@@ -11,7 +11,7 @@ import yaml
 from conftest import PRESETS_DIR, WORKED_PRESET_IDS, load_yaml
 from mlsd.errors import PresetError
 from mlsd.figures.latency import compute, expression, latency_issues
-from mlsd.presets import check_preset_file
+from mlsd.preset_checks import check_preset_file
 
 
 def _scale(path: list, target: float, measures: str | None = None) -> dict:

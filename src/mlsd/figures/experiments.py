@@ -21,8 +21,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from statistics import NormalDist
-from typing import Any
+from typing import Any, Mapping
 
+from mlsd.figures import compute as compute_workloads
 from mlsd.figures.model import Figure
 from mlsd.figures.units import number
 from mlsd.schema import Issue, figure_value
@@ -126,7 +127,15 @@ def _independent_n(
             f"d = {effect_text}; {z_text}")
 
 
-def _size_metric(raw: dict[str, Any], sizing: dict[str, Any]) -> SizedMetric:
+def units_per_day(raw: dict[str, Any], values: Mapping[str, float | None]) -> float | None:
+    """Observations a day: a number, or a workload figure named by ``ref`` (a look-up, no arithmetic)."""
+    item = raw.get("units_per_day")
+    if isinstance(item, dict) and isinstance(item.get("ref"), str):
+        return values.get(item["ref"])
+    return figure_value(item)
+
+
+def _size_metric(raw: dict[str, Any], sizing: dict[str, Any], values: Mapping[str, float | None]) -> SizedMetric:
     alpha, power = figure_value(sizing.get("alpha")), figure_value(sizing.get("power"))
     share = figure_value(sizing.get("traffic_share"))
     kind = raw.get("kind")
@@ -179,7 +188,7 @@ def _size_metric(raw: dict[str, Any], sizing: dict[str, Any]) -> SizedMetric:
         clusters = math.ceil(n / m)
         figures.append(Figure(f"{key}.clusters_per_arm", "Clusters or windows per arm", "sample size / m",
                               f"{number(n)} / {number(m)}", clusters, "clusters", f"{number(clusters)}"))
-    per_day = figure_value(raw.get("units_per_day"))
+    per_day = units_per_day(raw, values)
     days = None
     if per_day is not None and share is not None:
         days = raw_days = math.ceil(n / (per_day * share))
@@ -196,10 +205,16 @@ def _size_metric(raw: dict[str, Any], sizing: dict[str, Any]) -> SizedMetric:
                        float(days) if days is not None else None, figures)
 
 
-def compute(experiment: dict[str, Any]) -> ExperimentSizing:
-    """Size every declared metric; the first primary metric also gets the unprefixed names."""
+def compute(experiment: dict[str, Any], values: Mapping[str, float | None] | None = None) -> ExperimentSizing:
+    """Size every declared metric; the first primary metric also gets the unprefixed names.
+
+    ``values`` are the workload figures by name, for a ``units_per_day`` that
+    refers to one (``ref: feed.actors``), so the test's traffic follows the
+    traffic model.
+    """
+    values = values or {}
     sizing = experiment.get("sizing") if isinstance(experiment.get("sizing"), dict) else {}
-    metrics = [_size_metric(raw, sizing) for raw in sizing.get("metrics") or [] if isinstance(raw, dict)]
+    metrics = [_size_metric(raw, sizing, values) for raw in sizing.get("metrics") or [] if isinstance(raw, dict)]
     figures = [f for m in metrics for f in m.figures]
     primary = next((m for m in metrics if m.role == "primary"), metrics[0] if metrics else None)
     if primary is not None:
@@ -211,12 +226,18 @@ def compute(experiment: dict[str, Any]) -> ExperimentSizing:
     return ExperimentSizing(metrics, figure_value(sizing.get("planned_days")), figures)
 
 
+def figure_values(preset: dict[str, Any]) -> dict[str, float | None]:
+    """The preset's workload inputs and figures by name, for sizing inputs that refer to them."""
+    figures = compute_workloads(preset)
+    return {name: figures[name].value for name in figures}
+
+
 def experiment_issues(preset: dict[str, Any]) -> list[Issue]:
     """Sized metrics that cannot be read within the planned run."""
     experiment = (preset.get("deployment") or {}).get("experiment")
     if not isinstance(experiment, dict):
         return []
-    sizing = compute(experiment)
+    sizing = compute(experiment, figure_values(preset))
     issues = []
     for index, metric in enumerate(sizing.metrics):
         if metric.days_needed is not None and sizing.planned_days is not None and metric.days_needed > sizing.planned_days:
