@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from mlsd.errors import MlsdError
+from mlsd.derived_inputs import DERIVED_FILES, fingerprint, recorded_fingerprint, table_values
 from mlsd.ml_test_score import GROUPS as RUBRIC_GROUPS
 from mlsd.ml_test_score import POINTS as RUBRIC_POINTS
 from mlsd.ml_test_score import score as rubric_score
@@ -402,6 +403,18 @@ def _scores(document: Document, findings: list[Finding]) -> list[SectionScore]:
     return scores
 
 
+def _stale_rules(files: RepoFiles, document: Document) -> list[Finding]:
+    """A derived file computed from other table values than DESIGN.md now holds."""
+    current = fingerprint(table_values(document))
+    findings = []
+    for relative in DERIVED_FILES:
+        text = files.read_text(relative)
+        recorded = recorded_fingerprint(text) if text is not None else None
+        if recorded is not None and recorded[1] != current:
+            findings.append(Finding(relative, recorded[0], "stale", f"{relative} was computed from other inputs than the tables in DESIGN.md now hold; run: mlsd sync"))
+    return findings
+
+
 def read_design(files: RepoFiles) -> str:
     """The text of the repo's DESIGN.md, read safely; :class:`MlsdError` when there is none."""
     text = files.read_text(DESIGN_FILE)
@@ -429,6 +442,7 @@ def check_directory(directory: Path) -> Report:
     findings += _marker_rules(document)
     findings += _status_rules(document)
     findings += _ml_test_score_rules(document)
+    findings += _stale_rules(files, document)
     capacity = files.read_text(CAPACITY_FILE)
     if capacity is not None:
         findings += _capacity_rules(document, capacity)

@@ -429,6 +429,36 @@ def update(directory: Path, dry_run: bool, preset_file: Path | None, presets_dir
 
 
 @main.command()
+@click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--preset-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The preset file a repo made with 'mlsd new --preset-file' was generated from.",
+)
+@presets_dir_option
+def sync(directory: Path, preset_file: Path | None, presets_dirs: tuple[Path, ...]) -> None:
+    """Recompute docs/capacity.md, the interview plan and the concepts page from DESIGN.md's tables.
+
+    Edit a workload input or a latency step in DESIGN.md, then run this: the
+    edited values are recorded with the repo's answers and only derived files
+    are rewritten.
+    """
+    from mlsd.sync import sync_repo
+
+    try:
+        result = sync_repo(directory, presets=_catalogue(presets_dirs), preset_file=preset_file)
+    except MlsdError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not result.written:
+        click.echo("Derived files already match DESIGN.md.")
+        return
+    for name in result.written:
+        click.echo(f"recomputed: {name}")
+    if result.recorded:
+        click.echo(f"Recorded {len(result.recorded)} edited value(s) with the answers in .cruft.json, so mlsd update keeps them.")
+
+
+@main.command()
 @click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option(

@@ -18,6 +18,7 @@ from mlsd.figures import latency
 from mlsd.figures.fit import fit_issues
 from mlsd.figures.units import number
 from mlsd.interview import INTERVIEW_LENGTHS, plan
+from mlsd.derived_inputs import fingerprint_line
 from mlsd.work_mode import work_sections
 from mlsd.markdown import anchor, one_line, quantity, show
 from mlsd.presets import BLANK_ID
@@ -193,8 +194,12 @@ def build_document(
     ]
     apis = [{**api, "latency": show(api.get("latency_ms"))} for api in preset["architecture"]["apis"]]
 
+    budget_rows = latency.rows(budget, names)
+    table_values = [row["value"] for w in workloads for row in w["inputs"]] + [row["ms"] for row in budget_rows]
     return {
         "p": preset,
+        # Derived files end with this, so mlsd check can tell when DESIGN.md's tables changed since.
+        "inputs_fingerprint": fingerprint_line(table_values),
         "rollout": rollout,
         "apis": apis,
         "entities": entities,
@@ -211,7 +216,7 @@ def build_document(
         "requirements": requirements,
         "workloads": workloads,
         "figures": figures,
-        "budget_rows": latency.rows(budget, names)
+        "budget_rows": budget_rows
         or [{"step": f"{TODO_MARKER}: the steps on the request path", "ms": TODO_MARKER, "note": ""}],
         "budget_figures": [
             {"label": f.label, "formula": f.formula, "inputs": f.inputs or "", "readable": f.readable or TODO_MARKER}

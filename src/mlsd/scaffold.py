@@ -90,9 +90,10 @@ def resolve(request: GenerationRequest, presets: PresetCatalogue | None = None) 
         path = presets.path_of(request.preset_id)
         if path.parent != presets.builtin_dir:
             preset_file = path  # a team preset reaches the template as a file
-    resolved_id, preset = resolve_preset(
-        presets, request.preset_id, preset_file=preset_file, overrides=request.overrides
-    )
+    from mlsd.figures.skeleton import split_overrides
+
+    early, _ = split_overrides(request.preset_id == BLANK_ID and preset_file is None, dict(request.overrides))
+    resolved_id, preset = resolve_preset(presets, request.preset_id, preset_file=preset_file, overrides=early)
     from mlsd.answers import purpose_of
 
     purpose = purpose_of({"purpose": request.purpose})

@@ -18,11 +18,11 @@ from mlsd.answers import answers_json, install_spec, interview_length, purpose_o
 from mlsd.coverage import practice_preset
 from mlsd.document import build_document
 from mlsd.errors import MlsdError
-from mlsd.figures.skeleton import parse_kinds, skeleton_workloads
+from mlsd.figures.skeleton import parse_kinds, skeleton_workloads, split_overrides
 from mlsd.interview import INTERVIEW_LENGTHS
 from mlsd.markdown import code_span, one_line, table_cell
 from mlsd.naming import derive_slug
-from mlsd.overrides import decode
+from mlsd.overrides import apply_overrides, decode
 from mlsd.presets import BLANK_ID, PresetCatalogue, load_blank, resolve_preset
 from mlsd.references import resolve_references
 
@@ -93,12 +93,12 @@ def _preset(
     root: str, preset_id: str, preset_file: str, overrides: str, practice: bool, kinds: str
 ) -> tuple[str, dict[str, Any]]:
     catalogue = PresetCatalogue([Path(root) / "presets"])
-    resolved_id, preset = resolve_preset(
-        catalogue, preset_id, preset_file=preset_file or None, overrides=decode(overrides)
-    )
+    early, filled = split_overrides(preset_id == BLANK_ID and not preset_file, decode(overrides))
+    resolved_id, preset = resolve_preset(catalogue, preset_id, preset_file=preset_file or None, overrides=early)
     if resolved_id == BLANK_ID and not preset_file:
         # The skeleton asks for the inputs of the kinds the answers chose.
         preset = {**preset, "workloads": skeleton_workloads(parse_kinds(kinds))}
+        preset = apply_overrides(preset, filled) if filled else preset
     # Prose names figures (${feed.peak_qps}); every document shows the figure itself.
     preset = resolve_references(preset)
     if practice and resolved_id != BLANK_ID:

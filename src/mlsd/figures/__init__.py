@@ -45,6 +45,18 @@ def _input_figure(key: str, spec: InputSpec, item: Any, role: str) -> Figure:
     )
 
 
+def input_paths(workload: dict[str, Any]) -> dict[str, tuple[str | int, ...]]:
+    """Where in the workload each shown input lives: ``("inputs", key)``, ``("stages", 0, key)``..."""
+    kind = KINDS[workload["kind"]]
+    paths: dict[str, tuple[str | int, ...]] = {}
+    for group, specs in (("inputs", kind.inputs), ("limits", kind.limits)):
+        declared = workload.get(group) if isinstance(workload.get(group), dict) else {}
+        paths.update({spec.key: (group, spec.key) for spec in specs if spec.key in declared})
+    for key, _, _, _, path in kind.extra_inputs(workload):
+        paths[key] = path
+    return paths
+
+
 def compute_workload(index: int, workload: dict[str, Any]) -> Workload:
     """One workload's inputs, limits and figures, and where its numbers break its limits."""
     kind = KINDS[workload["kind"]]

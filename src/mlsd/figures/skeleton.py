@@ -21,6 +21,18 @@ def parse_kinds(answer: object) -> tuple[str, ...]:
     return kinds or DEFAULT_KINDS
 
 
+def split_overrides(is_skeleton: bool, overrides: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Overrides to apply to the preset as loaded, and those for the skeleton's workloads.
+
+    The blank skeleton's workloads are made from the chosen kinds after loading,
+    so values a user filled in for them (recorded by ``mlsd sync``) apply after that.
+    """
+    if not is_skeleton:
+        return overrides, {}
+    late = {key: value for key, value in overrides.items() if key.startswith("workloads[")}
+    return {key: value for key, value in overrides.items() if key not in late}, late
+
+
 def skeleton_workloads(kinds: tuple[str, ...]) -> list[dict[str, Any]]:
     """One workload per kind with every input (optional ones too) left as TODO."""
     workloads = []

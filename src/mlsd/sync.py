@@ -1,0 +1,205 @@
+"""``mlsd sync``: recompute what is derived from DESIGN.md's tables as the user edited them.
+
+A design doc is edited for weeks. Its scale inputs (one table per workload in
+section 2) and its latency budget (section 6) are inputs; docs/capacity.md,
+the interview plan and the concepts page are computed from them. ``sync``
+reads the tables back, records every changed value and basis with the
+repo's answers (as ``--set`` would: field paths and text, no arithmetic),
+generates again with them, and writes only the derived files, the answers
+and the base copy, all or nothing and under the repo's lock. Because the
+edits are recorded, ``mlsd update`` later generates the same numbers.
+
+Each derived file ends with a fingerprint of the table values it was computed
+from (:mod:`mlsd.derived_inputs`), so ``mlsd check`` can say cheaply when one
+is stale.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mlsd.derived_inputs import DERIVED_FILES, budget_table, input_tables
+from mlsd.figures import KINDS, input_paths
+from mlsd.errors import MlsdError
+from mlsd.markdown import fold
+from mlsd.sections import parse
+
+# A workload input row that is a limit says so after its label.
+_LIMIT_SUFFIX = " (limit)"
+
+# --------------------------------------------------------------------------- #
+# Reading the edited tables back as overrides
+# --------------------------------------------------------------------------- #
+
+
+def _number(text: str, where: str) -> float | None:
+    cleaned = text.strip().replace(",", "").replace("_", "")
+    if not cleaned or cleaned.upper().startswith("TODO"):
+        return None
+    try:
+        return float(cleaned)
+    except ValueError:
+        raise MlsdError(f"{where}: '{text}' is not a number; write digits such as 1,200 or 0.6") from None
+
+
+def _differs(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is not b
+    return abs(a - b) > 1e-9 * max(abs(a), abs(b), 1.0)
+
+
+def _plain(cell: str) -> str:
+    """A table cell back as the text it showed: escapes of the Markdown writer undone."""
+    return fold(cell.replace("\\|", "|").replace("&lt;", "<"))
+
+
+def table_overrides(design_text: str, preset: dict[str, Any], workload_views: list[dict[str, Any]]) -> dict[str, str]:
+    """Field paths and values for every input the user changed in DESIGN.md's tables.
+
+    ``workload_views`` are the view model's workloads (labels and names of the
+    inputs, as rendered), so a row is matched by its label, not its position.
+    """
+    document = parse(design_text)
+    overrides: dict[str, str] = {}
+    tables_found = input_tables(document)
+    workloads = preset.get("workloads") or []
+    for index, (table, view) in enumerate(zip(tables_found, workload_views)):
+        by_label = {row["label"]: row for row in view["inputs"]}
+        raw = workloads[index] if index < len(workloads) else {}
+        paths = input_paths(raw) if isinstance(raw, dict) and raw.get("kind") in KINDS else {}
+        for line, cells in table.rows:
+            row = by_label.get(_plain(cells[0]).removesuffix(_LIMIT_SUFFIX))
+            path = paths.get(row["name"].split(".", 1)[1]) if row is not None else None
+            if path is None or len(cells) < 4:
+                continue
+            item = _dig(raw, path)
+            where = f"workloads[{index}]" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+            value = _number(cells[1], f"DESIGN.md:{line}")
+            current = item.get("value") if isinstance(item.get("value"), (int, float)) else None
+            if value is not None and _differs(value, current):
+                overrides[f"{where}.value"] = str(int(value)) if value == int(value) else f"{value:g}"
+            basis = _plain(cells[3])
+            if basis and basis != fold(str(item.get("basis") or "")):
+                overrides[f"{where}.basis"] = basis
+    budget = budget_table(document)
+    serving = (preset.get("scale") or {}).get("serving") or {}
+    if budget is not None:
+        paths = _leaf_paths(serving.get("latency_budget"), "scale.serving.latency_budget")
+        leaves = [(line, cells) for line, cells in budget.rows if not _computed_row(cells)]
+        if len(leaves) != len(paths):
+            raise MlsdError(
+                f"DESIGN.md:{budget.rows[0][0] if budget.rows else 1}: the latency budget table has {len(leaves)} steps "
+                f"where the design has {len(paths)}; change the ms values only, or edit the steps with --set"
+            )
+        for (line, cells), (path, current) in zip(leaves, paths):
+            value = _number(cells[1], f"DESIGN.md:{line}")
+            if value is not None and _differs(value, current):
+                overrides[path] = f"{value:g}"
+    return overrides
+
+
+def _dig(data: Any, path: tuple[str | int, ...]) -> dict[str, Any]:
+    for step in path:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _computed_row(cells: list[str]) -> bool:
+    """Rows the budget table shows but nobody sets: a parallel group, the first-byte marker."""
+    step = cells[0].strip().lstrip("↳ ").strip()
+    return step.startswith("Parallel") or step.startswith("*First byte")
+
+
+def _leaf_paths(raw: Any, base: str) -> list[tuple[str, float | None]]:
+    """Each component or hop step of a budget, in the order the table lists them, with its ms."""
+    found: list[tuple[str, float | None]] = []
+
+    def walk(items: Any, prefix: str) -> None:
+        for index, step in enumerate(items if isinstance(items, list) else []):
+            if not isinstance(step, dict):
+                continue
+            if "parallel" in step:
+                for b, branch in enumerate(step.get("parallel") or []):
+                    walk(branch, f"{prefix}[{index}].parallel[{b}]")
+            elif "component" in step or "hop" in step:
+                ms = step.get("ms")
+                found.append((f"{prefix}[{index}].ms", float(ms) if isinstance(ms, (int, float)) else None))
+
+    walk(raw, base)
+    return found
+
+
+# --------------------------------------------------------------------------- #
+# The command
+# --------------------------------------------------------------------------- #
+
+
+@dataclass
+class SyncResult:
+    written: list[str] = field(default_factory=list)
+    recorded: dict[str, str] = field(default_factory=dict)
+
+
+def sync_repo(project_dir: Path, presets: Any = None, preset_file: Path | None = None) -> SyncResult:
+    """Recompute the derived files of ``project_dir`` from its tables; see the module docstring."""
+    from mlsd.answers import interview_length, purpose_of, read_answers, truthy
+    from mlsd.check import read_design
+    from mlsd.figures.skeleton import parse_kinds
+    from mlsd.interrupts import terminate_as_exception
+    from mlsd.overrides import decode
+    from mlsd.presets import BLANK_ID
+    from mlsd.repo_files import RepoFiles
+    from mlsd.scaffold import GenerationRequest, generate, resolve, template_root
+    from mlsd.template_env import document, preset_for
+    from mlsd.update import UpdatePlan, apply
+
+    files = RepoFiles(project_dir)
+    answers = read_answers(project_dir)
+    recorded_file = answers.get("_mlsd_preset_file")
+    if recorded_file and preset_file is None:
+        raise MlsdError(
+            f"{project_dir} was generated from the preset file {recorded_file}; "
+            "name that file again with --preset-file to sync it"
+        )
+    context = {**answers, "_repo_dir": str(template_root())}
+    if preset_file is not None:
+        context["_mlsd_preset_file"] = str(Path(preset_file).resolve())
+    with files.lock():
+        design = read_design(files)
+        _, preset = preset_for(context)
+        views = document(context)["workloads"]
+        new = table_overrides(design, preset, views)
+        overrides = {**decode(answers.get("_mlsd_overrides")), **new}
+        with tempfile.TemporaryDirectory(prefix="mlsd-sync-") as scratch:
+            request = GenerationRequest(
+                preset_id=str(answers.get("preset", BLANK_ID)),
+                system_name=str(answers.get("system_name", "")),
+                system_slug=str(answers.get("system_slug", project_dir.name)),
+                output_dir=Path(scratch),
+                guidance=truthy(answers.get("guidance", True)),
+                interview_minutes=interview_length(answers.get("interview_minutes")),
+                preset_file=preset_file,
+                overrides=overrides,
+                purpose=purpose_of(answers),
+                workload_kinds=parse_kinds(answers.get("workload_kinds", "")),
+            )
+            new_dir = generate(resolve(request, presets))
+            plan = UpdatePlan(files.display_root, new_dir)
+            for relative in DERIVED_FILES:
+                fresh = new_dir / relative
+                if not fresh.is_file():
+                    continue
+                current = files.read_bytes(relative)
+                if current is not None and current.replace(b"\r\n", b"\n") == fresh.read_bytes():
+                    continue
+                plan.writes[relative] = fresh.read_text(encoding="utf-8")
+                plan.originals[relative] = current
+            with terminate_as_exception():
+                apply(plan, files)
+    return SyncResult(written=list(plan.writes), recorded=new)
