@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -29,6 +31,27 @@ def isolated_cookiecutter_home(tmp_path_factory: pytest.TempPathFactory, monkeyp
     )
     monkeypatch.setenv("COOKIECUTTER_CONFIG", str(config))
     return home
+
+
+def project_files() -> list[str]:
+    """The project's files as a clone would hold them: tracked, plus new ones not ignored."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return [line for line in listed.stdout.splitlines() if (ROOT / line).is_file()]
+
+
+def copy_as_git_repo(repo: Path) -> Path:
+    """The project's working tree, uncommitted changes included, committed to a fresh git repo at ``repo``."""
+    for relative in project_files():
+        target = repo / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / relative, target)
+    git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid"]
+    subprocess.run([*git, "init", "-q", "-b", "main"], cwd=repo, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "template"], cwd=repo, check=True)
+    return repo
 
 
 def load_yaml(path: Path) -> dict:
