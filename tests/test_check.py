@@ -131,7 +131,7 @@ def test_json_output_keeps_its_shape(baked) -> None:
     result = RUNNER.invoke(main, ["check", str(baked("blank")), "--format", "json"])
     assert result.exit_code == 1
     data = json.loads(result.output)
-    assert set(data) == {"version", "findings", "baselined", "completeness", "sections"}
+    assert set(data) == {"version", "findings", "baselined", "completeness", "unresolved_questions", "sections"}
     assert set(data["findings"][0]) == {"path", "line", "rule", "message", "section"}
     assert [s["number"] for s in data["sections"]] == [1, 2, 3, 4, 5, 6, 7]
     assert set(data["sections"][0]) == {"number", "title", "parts", "complete", "percent"}
