@@ -317,3 +317,13 @@ def test_review_rules_take_linear_time(line: str) -> None:
     parts([Line(n, line) for n in range(1, 6)])
     # Quadratic matching of a 40,000-character line takes minutes; linear, milliseconds.
     assert time.perf_counter() - started < 5
+
+
+def test_review_rules_read_no_symbolic_link(repo: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text("<<<<<<< ours\n=======\n>>>>>>> theirs\n<<[UNRESOLVED]>>\n", encoding="utf-8")
+    (repo / "docs" / "linked.md").symlink_to(outside)
+    (repo / "docs" / "decisions" / "0099-linked.md").symlink_to(outside)
+    report = check_directory(repo)
+    assert not [f for f in report.findings if f.rule in ("conflict", "unresolved")]
+    assert report.unresolved == 0
