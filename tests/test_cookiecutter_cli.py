@@ -74,7 +74,7 @@ def test_git_url_without_mlsd_installed(bare_python: Path, template_copy: Path, 
         ["git", "rev-parse", "HEAD"], cwd=template_copy, capture_output=True, text=True, check=True
     ).stdout.strip()
     hooks = (tmp_path / "checkout-risk" / ".pre-commit-config.yaml").read_text(encoding="utf-8")
-    assert f'repo: "file://{template_copy}"\n    rev: {commit}\n' in hooks
+    assert f'repo: "file://localhost{template_copy}"\n    rev: {commit}\n' in hooks
 
 
 def test_a_bad_slug_fails_in_one_line_and_leaves_nothing(bare_python: Path, template_copy: Path, tmp_path: Path) -> None:

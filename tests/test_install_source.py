@@ -47,8 +47,9 @@ GIT = ["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid"]
         ("gh:acme/mlsd", "https://github.com/acme/mlsd.git"),
         ("gl:group/sub/mlsd", "https://gitlab.com/group/sub/mlsd.git"),
         ("bb:acme/mlsd", "https://bitbucket.org/acme/mlsd"),
-        ("git+file:///srv/git/mlsd.git", "file:///srv/git/mlsd.git"),
-        ("file:///srv/git/mlsd.git", "file:///srv/git/mlsd.git"),
+        ("git+file:///srv/git/mlsd.git", "file://localhost/srv/git/mlsd.git"),
+        ("file:///srv/git/mlsd.git", "file://localhost/srv/git/mlsd.git"),
+        ("file://localhost/srv/git/mlsd.git", "file://localhost/srv/git/mlsd.git"),
     ],
 )
 def test_git_url_normalises_each_form(given: str, expected: str) -> None:
@@ -284,6 +285,7 @@ def test_a_repo_from_a_git_url_pins_that_commit_everywhere(
     given = f"git+{url}" if form == "git+file" else url
     project = _generate_from_url(given, preset_id, tmp_path / "out", isolated_cookiecutter_home)
     _assert_no_bare_install(project)
+    url = url.replace("file:///", "file://localhost/")
     requirement = f"mlsd @ git+{url}@{head}"
     assert f'MLSD_REQUIREMENT: "{requirement}"' in (project / ".github/workflows/design-check.yml").read_text(encoding="utf-8")
     assert f'pip install "{requirement}"' in (project / "README.md").read_text(encoding="utf-8")
@@ -338,3 +340,19 @@ def test_the_generated_workflow_passes_the_github_workflow_schema(
         timeout=120,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_pip_installs_the_pinned_requirement_and_records_the_same_pin(bare_clone: tuple[str, str], tmp_path: Path) -> None:
+    """What the workflow and README run; an install made this way pins new repos to the same commit."""
+    url, head = bare_clone
+    source = pinned(url, head)
+    target = tmp_path / "site"
+    installed = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), source.requirement],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert installed.returncode == 0, installed.stderr[-2000:]
+    (record,) = target.glob("mlsd-*.dist-info/direct_url.json")
+    assert from_direct_url(record.read_text(encoding="utf-8")) == source

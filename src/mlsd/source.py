@@ -86,6 +86,9 @@ def _clean(url: str) -> str | None:
         return None
     # Keep a user name only where it selects an account (ssh, git@...); never a password.
     user = f"{parts.username}@" if parts.scheme == "ssh" and parts.username else ""
+    if parts.scheme == "file":
+        # pip before 24 refuses a git+file URL with an empty host; git reads "localhost" as local.
+        host = host or "localhost"
     netloc = f"{user}{host}{f':{port}' if port else ''}"
     cleaned = f"{parts.scheme}://{netloc}{parts.path}"
     return cleaned if _SAFE_URL.fullmatch(cleaned) else None
