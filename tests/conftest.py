@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -52,6 +53,24 @@ def copy_as_git_repo(repo: Path) -> Path:
     subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
     subprocess.run([*git, "commit", "-q", "-m", "template"], cwd=repo, check=True)
     return repo
+
+
+# Where tests keep what they fetch from npm across runs (.ci/run fills it ahead).
+TEST_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mlsd-tests"
+
+
+def npm_or_skip(missing: Path, package: str) -> str:
+    """The npm command, or skip the test: ``missing`` is not cached and npm is not installed."""
+    npm = shutil.which("npm")
+    if not npm:
+        pytest.skip(f"no {missing} and no npm to fetch {package}; .ci/run fetches it")
+    TEST_CACHE.mkdir(parents=True, exist_ok=True)
+    return npm
+
+
+def line_of(path: Path, text: str) -> int:
+    """The number of the first line of ``path`` that holds ``text``."""
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if text in line)
 
 
 def load_yaml(path: Path) -> dict:

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import PRESET_IDS, PRESETS_DIR, WORKED_PRESET_IDS, load_yaml
+from conftest import line_of as _line_of
 from mlsd.check import check_directory
 from mlsd.cli import main
 
@@ -22,10 +23,6 @@ def repo(baked, tmp_path: Path) -> Path:
     target = tmp_path / "repo"
     shutil.copytree(baked("stripe_fraud_detection"), target)
     return target
-
-
-def _line_of(path: Path, text: str) -> int:
-    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if text in line)
 
 
 def _edit(path: Path, old: str, new: str) -> None:

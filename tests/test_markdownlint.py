@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, TEST_CACHE, npm_or_skip
 from mlsd.markdown import one_line
 
 # .ci/run reads this line to install the same version.
@@ -31,16 +31,12 @@ MARKDOWNLINT_ONLY = {"md060"}
 
 def _markdownlint() -> Path:
     """The markdownlint command, installed from npm into the test cache when missing."""
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mlsd-tests"
-    prefix = cache / f"markdownlint-cli-{MARKDOWNLINT_CLI_VERSION}"
+    prefix = TEST_CACHE / f"markdownlint-cli-{MARKDOWNLINT_CLI_VERSION}"
     command = prefix / "node_modules" / ".bin" / "markdownlint"
     if command.is_file():
         return command
-    npm = shutil.which("npm")
-    if not npm:
-        pytest.skip(f"no {command} and no npm to install markdownlint-cli@{MARKDOWNLINT_CLI_VERSION}; .ci/run installs it")
-    cache.mkdir(parents=True, exist_ok=True)
-    staging = tempfile.mkdtemp(dir=cache)
+    npm = npm_or_skip(command, f"markdownlint-cli@{MARKDOWNLINT_CLI_VERSION}")
+    staging = tempfile.mkdtemp(dir=TEST_CACHE)
     try:
         installed = subprocess.run(
             [npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", staging, f"markdownlint-cli@{MARKDOWNLINT_CLI_VERSION}"],

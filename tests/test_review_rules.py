@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import line_of
 from mlsd.check import blank_placeholders, check_directory, conflict_findings, open_questions
 from mlsd.cli import main
 from mlsd.parts import parts
@@ -24,10 +25,6 @@ def repo(baked, tmp_path: Path) -> Path:
     target = tmp_path / "repo"
     shutil.copytree(baked("uber_eta"), target)
     return target
-
-
-def _line_of(path: Path, text: str) -> int:
-    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if text in line)
 
 
 def _insert_after(path: Path, anchor: str, new: str) -> None:
@@ -56,7 +53,7 @@ def test_conflict_markers_in_design_docs_and_decisions(repo: Path) -> None:
     _insert_after(record, "\n", "<<<<<<< ours\n=======\n>>>>>>> theirs\n")
     found = _findings(repo, "conflict")
     message = "merge conflict marker '{}': keep the right text and delete the markers"
-    start = _line_of(design, "<<<<<<< ours")
+    start = line_of(design, "<<<<<<< ours")
     assert found[:3] == [
         ("DESIGN.md", start, message.format("<<<<<<<")),
         ("DESIGN.md", start + 2, message.format("=======")),
@@ -111,7 +108,7 @@ def test_an_approved_document_refuses_open_questions(repo: Path, status_line: st
     assert _findings(repo, "unresolved") == [
         (
             "DESIGN.md",
-            _line_of(design, "<<[UNRESOLVED]>>"),
+            line_of(design, "<<[UNRESOLVED]>>"),
             "unresolved question in an approved document: resolve it, or set the status back to in review",
         )
     ]
@@ -122,14 +119,14 @@ def test_a_status_line_outside_a_table(repo: Path) -> None:
     text = design.read_text(encoding="utf-8")
     design.write_text(text.replace("| Status | Draft |", "| Owner | Maps team |", 1).replace("\n", "\n\n**Status:** Approved\n", 1), encoding="utf-8")
     _insert_after(design, "\n### Users\n", QUESTION)
-    assert [line for _, line, _ in _findings(repo, "unresolved")] == [_line_of(design, "<<[UNRESOLVED]>>")]
+    assert [line for _, line, _ in _findings(repo, "unresolved")] == [line_of(design, "<<[UNRESOLVED]>>")]
 
 
 def test_an_unclosed_question_is_a_finding_whatever_the_status(repo: Path) -> None:
     design = repo / "DESIGN.md"
     _insert_after(design, "\n### Users\n", "\n<<[UNRESOLVED]>> Who pays for the maps?\n")
     assert _findings(repo, "unresolved") == [
-        ("DESIGN.md", _line_of(design, "<<[UNRESOLVED]>>"), "unresolved question has no closing <<[END]>>")
+        ("DESIGN.md", line_of(design, "<<[UNRESOLVED]>>"), "unresolved question has no closing <<[END]>>")
     ]
 
 
@@ -154,9 +151,9 @@ def test_a_blank_repo_reports_its_placeholder_text(baked) -> None:
     project = baked("blank")
     design = project / "DESIGN.md"
     found = _findings(project, "placeholder")
-    assert ("DESIGN.md", _line_of(design, "| Question | Custom system (blank skeleton) |"),
+    assert ("DESIGN.md", line_of(design, "| Question | Custom system (blank skeleton) |"),
             "placeholder text from the blank skeleton: 'Custom system (blank skeleton)'; write this system's own") in found
-    assert ("DESIGN.md", _line_of(design, "Every section with guidance and markers"),
+    assert ("DESIGN.md", line_of(design, "Every section with guidance and markers"),
             "placeholder text from the blank skeleton: 'Every section with guidance and markers to replace, "
             "for a system of your own'; write this system's own") in found
 
@@ -164,7 +161,7 @@ def test_a_blank_repo_reports_its_placeholder_text(baked) -> None:
 def test_a_todo_directly_under_a_section_heading(repo: Path) -> None:
     design = repo / "DESIGN.md"
     _insert_after(design, "## 4. Model\n", "\nTODO: say why a model is needed at all\n")
-    line = _line_of(design, "TODO: say why a model")
+    line = line_of(design, "TODO: say why a model")
     assert _findings(repo, "todo") == [("DESIGN.md", line, "4. Model: still holds a TODO marker under the section heading")]
 
 
