@@ -139,6 +139,18 @@ def test_source_from_a_local_checkout_is_its_origin_at_head(checkout: tuple[Path
     )
 
 
+def test_a_new_commit_in_the_checkout_is_seen(tmp_path: Path) -> None:
+    subprocess.run([*GIT, "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run([*GIT, "remote", "add", "origin", "https://github.com/acme/mlsd.git"], cwd=tmp_path, check=True)
+    context = {"_template": str(tmp_path), "_repo_dir": str(tmp_path)}
+    heads = []
+    for message in ("first", "second"):
+        subprocess.run([*GIT, "commit", "-q", "--allow-empty", "-m", message], cwd=tmp_path, check=True)
+        heads.append(subprocess.run(["git", "rev-parse", "HEAD"], cwd=tmp_path, capture_output=True, text=True).stdout.strip())
+        assert install_source(context).commit == heads[-1]
+    assert heads[0] != heads[1]
+
+
 def test_no_source_for_a_plain_directory(tmp_path: Path) -> None:
     assert install_source({"_template": str(tmp_path), "_repo_dir": str(tmp_path)}) is None
     assert install_source({}) is None
@@ -149,9 +161,11 @@ def test_a_wheel_template_uses_the_installs_recorded_source(monkeypatch: pytest.
 
     recorded = PinnedSource("https://github.com/acme/mlsd.git", COMMIT)
     monkeypatch.setattr(mlsd.answers, "installed_source", lambda: recorded)
+    mlsd.answers._install_source.cache_clear()
     bundled = str(Path(mlsd.answers.__file__).resolve().parent / "template")
     assert install_source({"_template": bundled, "_repo_dir": bundled}) == recorded
     assert install_source({"_template": "/elsewhere", "_repo_dir": "/elsewhere"}) is None
+    mlsd.answers._install_source.cache_clear()
 
 
 # --------------------------------------------------------------------------- #

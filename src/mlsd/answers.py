@@ -12,6 +12,7 @@ import json
 import os
 import re
 import subprocess
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -140,9 +141,25 @@ def install_source(context: dict[str, Any]) -> PinnedSource | None:
     ``origin`` of a local checkout with its HEAD; for the template inside a
     pip-installed mlsd, the git source pip recorded for that install.
     """
-    template = str(context.get("_template") or "")
-    repo_dir = str(context.get("_repo_dir") or "")
-    commit = str(context.get("_commit") or "") or git_commit(repo_dir) or git_commit(template or None)
+    template, repo_dir = str(context.get("_template") or ""), str(context.get("_repo_dir") or "")
+    return _install_source(template, repo_dir, str(context.get("_commit") or ""), _git_stamp(template), _git_stamp(repo_dir))
+
+
+def _git_stamp(directory: str) -> tuple[int, int] | None:
+    """Changes when the git repository at ``directory`` is cloned again or committed to."""
+    try:
+        status = (Path(directory) / ".git").stat() if directory else None
+    except OSError:
+        return None
+    return (status.st_ino, status.st_mtime_ns) if status else None
+
+
+# Three generated files ask for the source in one generation; git is asked once.
+@lru_cache(maxsize=16)
+def _install_source(
+    template: str, repo_dir: str, recorded_commit: str, *_stamps: tuple[int, int] | None
+) -> PinnedSource | None:
+    commit = recorded_commit or git_commit(repo_dir) or git_commit(template or None)
     if git_url(template):
         return pinned(template, commit)
     for checkout in (template, repo_dir):
