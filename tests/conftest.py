@@ -42,12 +42,18 @@ def project_files() -> list[str]:
     return [line for line in listed.stdout.splitlines() if (ROOT / line).is_file()]
 
 
-def copy_as_git_repo(repo: Path) -> Path:
-    """The project's working tree, uncommitted changes included, committed to a fresh git repo at ``repo``."""
+def copy_project(destination: Path) -> Path:
+    """The project's working tree, uncommitted changes included, copied to ``destination`` (no git)."""
     for relative in project_files():
-        target = repo / relative
+        target = destination / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / relative, target)
+    return destination
+
+
+def copy_as_git_repo(repo: Path) -> Path:
+    """:func:`copy_project`, committed to a fresh git repo at ``repo``."""
+    copy_project(repo)
     git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid"]
     subprocess.run([*git, "init", "-q", "-b", "main"], cwd=repo, check=True)
     subprocess.run([*git, "add", "-A"], cwd=repo, check=True)

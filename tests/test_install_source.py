@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_as_git_repo
+from conftest import ROOT, copy_as_git_repo, copy_project
 from mlsd.answers import install_source
 from mlsd.source import PinnedSource, from_direct_url, git_url, pinned
 
@@ -290,6 +290,19 @@ def _generate_from_url(url: str, preset_id: str, output: Path, home: Path) -> Pa
     return project
 
 
+@pytest.fixture(scope="module")
+def fallback_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A blank repo generated from a copy of the template that is no git clone: no source is known."""
+    base = tmp_path_factory.mktemp("plain")
+    template = copy_project(base / "mlsd")
+    home = base / "home"
+    home.mkdir()
+    (home / "cookiecutter.yaml").write_text(f"cookiecutters_dir: {home / 'cc'}\nreplay_dir: {home / 'replay'}\n", encoding="utf-8")
+    project = _generate_from_url(str(template), "blank", base / "out", home)
+    assert "  - repo: local\n" in (project / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    return project
+
+
 @pytest.mark.parametrize("preset_id", ["blank", "stripe_fraud_detection"])
 @pytest.mark.parametrize("form", ["git+file", "file"])
 def test_a_repo_from_a_git_url_pins_that_commit_everywhere(
@@ -340,12 +353,12 @@ def test_pre_commit_installs_the_pinned_hook_and_blocks_a_new_todo(
 
 @pytest.mark.parametrize("pinned_source", [True, False], ids=["pinned", "fallback"])
 def test_the_generated_workflow_passes_the_github_workflow_schema(
-    bare_clone: tuple[str, str], baked, pinned_source: bool, tmp_path: Path, isolated_cookiecutter_home: Path
+    bare_clone: tuple[str, str], fallback_repo: Path, pinned_source: bool, tmp_path: Path, isolated_cookiecutter_home: Path
 ) -> None:
     if pinned_source:
         project = _generate_from_url(bare_clone[0], "tiktok_fyp", tmp_path / "out", isolated_cookiecutter_home)
     else:
-        project = baked("blank")
+        project = fallback_repo
     workflow = project / ".github" / "workflows" / "design-check.yml"
     checked = subprocess.run(
         [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(workflow)],
@@ -370,3 +383,33 @@ def test_pip_installs_the_pinned_requirement_and_records_the_same_pin(bare_clone
     assert installed.returncode == 0, installed.stderr[-2000:]
     (record,) = target.glob("mlsd-*.dist-info/direct_url.json")
     assert from_direct_url(record.read_text(encoding="utf-8")) == source
+
+
+def test_pre_commit_accepts_the_hook_manifest_and_the_fallback_config(fallback_repo: Path) -> None:
+    pre_commit = [sys.executable, "-m", "pre_commit"]
+    manifest = subprocess.run([*pre_commit, "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")], capture_output=True, text=True)
+    assert manifest.returncode == 0, manifest.stdout + manifest.stderr
+    config = fallback_repo / ".pre-commit-config.yaml"
+    checked = subprocess.run([*pre_commit, "validate-config", str(config)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_the_fallback_hook_runs_the_mlsd_on_path(fallback_repo: Path, tmp_path: Path) -> None:
+    project = tmp_path / "repo"
+    shutil.copytree(fallback_repo, project)
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+    subprocess.run([*GIT, "init", "-q"], cwd=project, check=True)
+    subprocess.run([*GIT, "add", "-A"], cwd=project, check=True)
+    pre_commit = [sys.executable, "-m", "pre_commit", "run", "--all-files"]
+    clean = subprocess.run(pre_commit, cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    # The baseline accepts the skeleton's own TODOs, not a conflict left by a merge.
+    design = project / "DESIGN.md"
+    design.write_text(design.read_text(encoding="utf-8") + "<<<<<<< ours\n=======\n>>>>>>> theirs\n", encoding="utf-8")
+    failing = subprocess.run(pre_commit, cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    assert failing.returncode == 1
+    assert "merge conflict marker '<<<<<<<'" in failing.stdout
