@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from functools import lru_cache
 from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -371,6 +371,8 @@ def conflict_findings(name: str, text: str) -> list[Finding]:
 
 @dataclass
 class OpenQuestion:
+    """A block marked unresolved: where it opens, the lines it spans, whether it was closed."""
+
     path: str
     line: int
     lines: range  # from the opening marker to the closing one, or to the end of the file
@@ -497,7 +499,9 @@ def _review_rules(directory: Path, document: Document) -> tuple[list[Finding], l
 # --------------------------------------------------------------------------- #
 
 
-def _scores(document: Document, findings: list[Finding], unresolved: set[int] = frozenset()) -> list[SectionScore]:
+def _scores(
+    document: Document, findings: list[Finding], unresolved: set[int] | frozenset[int] = frozenset()
+) -> list[SectionScore]:
     """Per section, the share of its parts (table rows, list items, paragraphs) that are done.
 
     A part is done when it holds no marker, is not inside an unresolved
