@@ -383,6 +383,19 @@ def test_pip_installs_the_pinned_requirement_and_records_the_same_pin(bare_clone
     assert installed.returncode == 0, installed.stderr[-2000:]
     (record,) = target.glob("mlsd-*.dist-info/direct_url.json")
     assert from_direct_url(record.read_text(encoding="utf-8")) == source
+    # `mlsd new` from that install, with no checkout in sight, pins what pip recorded.
+    run_installed = f"import sys; sys.path.insert(0, {str(target)!r}); from mlsd.cli import main; main()"
+    made = subprocess.run(
+        [sys.executable, "-c", run_installed, "new", "uber_eta", "--no-input", "-o", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert made.returncode == 0, made.stderr
+    (project,) = (tmp_path / "out").iterdir()
+    hooks = (project / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert f'  - repo: "{source.url}"\n    rev: {source.commit}\n' in hooks
 
 
 def test_pre_commit_accepts_the_hook_manifest_and_the_fallback_config(fallback_repo: Path) -> None:
