@@ -79,6 +79,25 @@ def line_of(path: Path, text: str) -> int:
     return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if text in line)
 
 
+@pytest.fixture
+def editable_copy(baked, tmp_path: Path):
+    """A fresh copy of a baked repo that a test may edit: ``editable_copy(preset_id)``."""
+
+    def copy(preset_id: str, **extra) -> Path:
+        target = tmp_path / f"{preset_id}-copy"
+        shutil.copytree(baked(preset_id, **extra), target)
+        return target
+
+    return copy
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    """Edit ``path`` as a person would: the first ``old`` becomes ``new``, which must be there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def load_yaml(path: Path) -> dict:
     import yaml
 

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from conftest import PRESET_IDS, PRESETS_DIR, WORKED_PRESET_IDS, load_yaml
 from conftest import line_of as _line_of
+from conftest import replace_once as _edit
 from mlsd.check import check_directory
 from mlsd.cli import main
 
@@ -23,12 +24,6 @@ def repo(baked, tmp_path: Path) -> Path:
     target = tmp_path / "repo"
     shutil.copytree(baked("stripe_fraud_detection"), target)
     return target
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.mark.parametrize("preset_id", WORKED_PRESET_IDS)

@@ -4,14 +4,13 @@ section heading, and completeness counted per part."""
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import line_of
+from conftest import line_of, replace_once
 from mlsd.check import blank_placeholders, check_directory, conflict_findings, open_questions
 from mlsd.cli import main
 from mlsd.parts import parts
@@ -21,16 +20,12 @@ RUNNER = CliRunner()
 
 
 @pytest.fixture
-def repo(baked, tmp_path: Path) -> Path:
-    target = tmp_path / "repo"
-    shutil.copytree(baked("uber_eta"), target)
-    return target
+def repo(editable_copy) -> Path:
+    return editable_copy("uber_eta")
 
 
 def _insert_after(path: Path, anchor: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert anchor in text
-    path.write_text(text.replace(anchor, anchor + new, 1), encoding="utf-8")
+    replace_once(path, anchor, anchor + new)
 
 
 def _findings(repo: Path, rule: str) -> list[tuple[str, int, str]]:
