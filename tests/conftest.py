@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -29,6 +32,70 @@ def isolated_cookiecutter_home(tmp_path_factory: pytest.TempPathFactory, monkeyp
     )
     monkeypatch.setenv("COOKIECUTTER_CONFIG", str(config))
     return home
+
+
+def project_files() -> list[str]:
+    """The project's files as a clone would hold them: tracked, plus new ones not ignored."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return [line for line in listed.stdout.splitlines() if (ROOT / line).is_file()]
+
+
+def copy_project(destination: Path) -> Path:
+    """The project's working tree, uncommitted changes included, copied to ``destination`` (no git)."""
+    for relative in project_files():
+        target = destination / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / relative, target)
+    return destination
+
+
+def copy_as_git_repo(repo: Path) -> Path:
+    """:func:`copy_project`, committed to a fresh git repo at ``repo``."""
+    copy_project(repo)
+    git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid"]
+    subprocess.run([*git, "init", "-q", "-b", "main"], cwd=repo, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "template"], cwd=repo, check=True)
+    return repo
+
+
+# Where tests keep what they fetch from npm across runs (.ci/run fills it ahead).
+TEST_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mlsd-tests"
+
+
+def npm_or_skip(missing: Path, package: str) -> str:
+    """The npm command, or skip the test: ``missing`` is not cached and npm is not installed."""
+    npm = shutil.which("npm")
+    if not npm:
+        pytest.skip(f"no {missing} and no npm to fetch {package}; .ci/run fetches it")
+    TEST_CACHE.mkdir(parents=True, exist_ok=True)
+    return npm
+
+
+def line_of(path: Path, text: str) -> int:
+    """The number of the first line of ``path`` that holds ``text``."""
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if text in line)
+
+
+@pytest.fixture
+def editable_copy(baked, tmp_path: Path):
+    """A fresh copy of a baked repo that a test may edit: ``editable_copy(preset_id)``."""
+
+    def copy(preset_id: str, **extra) -> Path:
+        target = tmp_path / f"{preset_id}-copy"
+        shutil.copytree(baked(preset_id, **extra), target)
+        return target
+
+    return copy
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    """Edit ``path`` as a person would: the first ``old`` becomes ``new``, which must be there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def load_yaml(path: Path) -> dict:

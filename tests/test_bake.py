@@ -24,6 +24,8 @@ FIXED_FILES = {
     ".github/workflows/design-check.yml",
     ".pre-commit-config.yaml",
     ".pymarkdown.yml",
+    ".markdownlint.yaml",
+    ".markdownlintignore",
     "mkdocs.yml",
     "mkdocs_hooks.py",
     "README.md",

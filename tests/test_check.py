@@ -11,6 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import PRESET_IDS, PRESETS_DIR, WORKED_PRESET_IDS, load_yaml
+from conftest import line_of as _line_of
+from conftest import replace_once as _edit
 from mlsd.check import check_directory
 from mlsd.cli import main
 
@@ -23,16 +25,6 @@ def repo(baked, tmp_path: Path) -> Path:
     target = tmp_path / "repo"
     shutil.copytree(baked("stripe_fraud_detection"), target)
     return target
-
-
-def _line_of(path: Path, text: str) -> int:
-    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if text in line)
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.mark.parametrize("preset_id", WORKED_PRESET_IDS)
@@ -145,7 +137,7 @@ def test_json_output_keeps_its_shape(baked) -> None:
     result = RUNNER.invoke(main, ["check", str(baked("blank")), "--format", "json"])
     assert result.exit_code == 1
     data = json.loads(result.output)
-    assert set(data) == {"version", "findings", "baselined", "completeness", "sections"}
+    assert set(data) == {"version", "findings", "baselined", "completeness", "unresolved_questions", "sections"}
     assert set(data["findings"][0]) == {"path", "line", "rule", "message", "section"}
     assert [s["number"] for s in data["sections"]] == [1, 2, 3, 4, 5, 6, 7]
     assert set(data["sections"][0]) == {"number", "title", "parts", "complete", "percent"}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import sysconfig
@@ -12,16 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PRESET_IDS, PRESETS_DIR, ROOT, load_yaml
+from conftest import PRESET_IDS, PRESETS_DIR, copy_as_git_repo, load_yaml
 
 PRESET = "stripe_fraud_detection"
-
-
-def _project_files() -> list[str]:
-    listed = subprocess.run(
-        ["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    return [line for line in listed.stdout.splitlines() if (ROOT / line).is_file()]
 
 
 @pytest.fixture(scope="module")
@@ -47,16 +39,7 @@ def bare_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def template_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's files in a fresh git repository, as a user would clone them."""
-    repo = tmp_path_factory.mktemp("template") / "mlsd"
-    for relative in _project_files():
-        target = repo / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / relative, target)
-    git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid"]
-    subprocess.run([*git, "init", "-q", "-b", "main"], cwd=repo, check=True)
-    subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "template"], cwd=repo, check=True)
-    return repo
+    return copy_as_git_repo(tmp_path_factory.mktemp("template") / "mlsd")
 
 
 def _cookiecutter(python: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -86,6 +69,12 @@ def test_git_url_without_mlsd_installed(bare_python: Path, template_copy: Path, 
     design = (tmp_path / "checkout-risk" / "DESIGN.md").read_text(encoding="utf-8")
     assert design.startswith("# Checkout risk: ML system design\n")
     assert "TODO" in design
+    # The pinned source is worked out by the template itself, without an installed mlsd.
+    commit = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=template_copy, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    hooks = (tmp_path / "checkout-risk" / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert f'repo: "file://localhost{template_copy}"\n    rev: {commit}\n' in hooks
 
 
 def test_a_bad_slug_fails_in_one_line_and_leaves_nothing(bare_python: Path, template_copy: Path, tmp_path: Path) -> None:

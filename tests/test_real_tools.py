@@ -35,7 +35,7 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
-from conftest import PRESET_IDS, PRESETS_DIR, ROOT, load_yaml
+from conftest import PRESET_IDS, PRESETS_DIR, ROOT, TEST_CACHE, load_yaml, npm_or_skip
 
 LINT_CONFIG = ".pymarkdown.yml"
 # What the generated README tells the user to lint.
@@ -148,15 +148,11 @@ def _mermaid_js() -> Path:
     """Mermaid's browser bundle from the npm package, cached across runs."""
     if os.environ.get("MLSD_MERMAID_JS"):
         return Path(os.environ["MLSD_MERMAID_JS"])
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mlsd-tests"
-    target = cache / f"mermaid-{MERMAID_VERSION}.min.js"
+    target = TEST_CACHE / f"mermaid-{MERMAID_VERSION}.min.js"
     if target.is_file():
         return target
-    npm = shutil.which("npm")
-    if not npm:
-        pytest.skip(f"no {target} and no npm to fetch mermaid@{MERMAID_VERSION}; .ci/run fetches it")
-    cache.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=cache) as tmp:
+    npm = npm_or_skip(target, f"mermaid@{MERMAID_VERSION}")
+    with tempfile.TemporaryDirectory(dir=TEST_CACHE) as tmp:
         packed = subprocess.run(
             [npm, "pack", "--silent", f"mermaid@{MERMAID_VERSION}"], cwd=tmp, capture_output=True, text=True, timeout=300
         )

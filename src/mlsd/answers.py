@@ -12,11 +12,13 @@ import json
 import os
 import re
 import subprocess
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from mlsd.errors import MlsdError
 from mlsd.interview import INTERVIEW_LENGTHS
+from mlsd.source import PinnedSource, git_url, installed_source, pinned
 
 ANSWERS_FILE = ".cruft.json"
 # Prompted answers, in prompt order, plus the private keys mlsd passes itself.
@@ -142,12 +144,64 @@ def read_answers(project_dir: Path) -> dict[str, Any]:
     return parse_answers(text, files.show(ANSWERS_FILE))
 
 
-def install_spec(context: dict[str, Any]) -> str:
-    """How the generated repo's CI installs mlsd: from the template's git URL when it has one."""
-    source = template_source(context)
-    if _REMOTE.match(source) and not source.startswith("file:"):
-        return f"mlsd @ git+{source}"
-    return "mlsd"
+def git_remote(directory: str | os.PathLike[str] | None) -> str | None:
+    """The ``origin`` URL of the git work tree at ``directory``, or None."""
+    if not directory or not (Path(directory) / ".git").exists():
+        return None
+    try:
+        result = subprocess.run(
+            ["git", "remote", "get-url", "origin"], cwd=directory, capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    remote = result.stdout.strip()
+    return remote if result.returncode == 0 and remote else None
+
+
+def _bundled_template(directory: str) -> bool:
+    """Whether ``directory`` is the template inside this installed mlsd (a wheel's copy)."""
+    try:
+        return Path(directory).resolve() == Path(__file__).resolve().parent / "template"
+    except OSError:
+        return False
+
+
+def install_source(context: dict[str, Any]) -> PinnedSource | None:
+    """The git source and commit a generated repo installs mlsd from; None when none is known.
+
+    In order: the URL the template was fetched from (cruft passes the commit it
+    checked out as ``_commit``, a cookiecutter clone has it as HEAD); the
+    ``origin`` of a local checkout with its HEAD; for the template inside a
+    pip-installed mlsd, the git source pip recorded for that install.
+    """
+    template, repo_dir = str(context.get("_template") or ""), str(context.get("_repo_dir") or "")
+    return _install_source(template, repo_dir, str(context.get("_commit") or ""), _git_stamp(template), _git_stamp(repo_dir))
+
+
+def _git_stamp(directory: str) -> tuple[int, int] | None:
+    """Changes when the git repository at ``directory`` is cloned again or committed to."""
+    try:
+        status = (Path(directory) / ".git").stat() if directory else None
+    except OSError:
+        return None
+    return (status.st_ino, status.st_mtime_ns) if status else None
+
+
+# Three generated files ask for the source in one generation; git is asked once.
+@lru_cache(maxsize=16)
+def _install_source(
+    template: str, repo_dir: str, recorded_commit: str, *_stamps: tuple[int, int] | None
+) -> PinnedSource | None:
+    commit = recorded_commit or git_commit(repo_dir) or git_commit(template or None)
+    if git_url(template):
+        return pinned(template, commit)
+    for checkout in (template, repo_dir):
+        remote = git_remote(checkout) if checkout else None
+        if remote:
+            return pinned(remote, commit)
+    if repo_dir and _bundled_template(repo_dir) or template and _bundled_template(template):
+        return installed_source()
+    return None
 
 
 def purpose_of(answers: dict[str, Any]) -> str:

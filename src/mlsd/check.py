@@ -11,7 +11,8 @@ import json
 import os
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from mlsd.ml_test_score import POINTS as RUBRIC_POINTS
 from mlsd.ml_test_score import score as rubric_score
 from mlsd.repo_files import RepoFiles
 from mlsd.work_mode import SCORE_LINE_PREFIX, STATUSES, score_line
+from mlsd.parts import Part, parts
 from mlsd.sections import SECTION_TITLES, Block, Document, Line, Section, parse, strip_comments, tables
 
 DESIGN_FILE = "DESIGN.md"
@@ -70,6 +72,7 @@ class Report:
     findings: list[Finding]
     scores: list[SectionScore]
     baselined: int = 0
+    unresolved: int = 0  # open questions marked <<[UNRESOLVED]>> ... <<[END]>>
 
     @property
     def completeness(self) -> int:
@@ -78,7 +81,8 @@ class Report:
 
     def summary_line(self) -> str:
         per_section = ", ".join(f"{s.number}. {s.title} {s.percent}%" for s in self.scores)
-        return f"completeness {self.completeness}%: {per_section}"
+        questions = f"; {self.unresolved} unresolved question{'s' * (self.unresolved != 1)}" if self.unresolved else ""
+        return f"completeness {self.completeness}%: {per_section}{questions}"
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -86,6 +90,7 @@ class Report:
             "findings": [asdict(f) for f in self.findings],
             "baselined": self.baselined,
             "completeness": self.completeness,
+            "unresolved_questions": self.unresolved,
             "sections": [
                 {"number": s.number, "title": s.title, "parts": s.parts, "complete": s.complete, "percent": s.percent}
                 for s in self.scores
@@ -380,12 +385,193 @@ def _capacity_rules(document: Document, capacity_text: str) -> list[Finding]:
 
 
 # --------------------------------------------------------------------------- #
+# What a reviewer would catch: conflicts, open questions, leftover placeholders
+# --------------------------------------------------------------------------- #
+
+# git's conflict markers open a line: seven of one character, then a space or the end.
+_CONFLICT_MARKERS = (
+    ("<<<<<<<", re.compile(r"<{7}(?: |$)")),
+    ("|||||||", re.compile(r"\|{7}(?: |$)")),
+    ("=======", re.compile(r"={7}[ \t]*$")),
+    (">>>>>>>", re.compile(r">{7}(?: |$)")),
+)
+# An open question: <<[UNRESOLVED]>> ... <<[END]>>. The brackets keep Markdown from
+# reading the marker as an HTML tag; the bare <<UNRESOLVED>> form is read as well.
+# A marker quoted in backticks is only being talked about.
+UNRESOLVED_OPEN = re.compile(r"(?<!`)<<\[?UNRESOLVED\]?>>")
+UNRESOLVED_CLOSE = re.compile(r"(?<!`)<<\[?END\]?>>")
+APPROVED = "approved"
+# A placeholder sentence of the blank skeleton is one of at least this many words.
+_PLACEHOLDER_WORDS = 4
+
+
+def review_documents(files: RepoFiles) -> list[tuple[str, str]]:
+    """The documents a reviewer reads, by repo path, with their text: DESIGN.md, README.md,
+    docs/*.md and the decision records. Read through :class:`RepoFiles`, so a link or a
+    special file among them is refused in one line, never followed."""
+    names = [DESIGN_FILE, "README.md"]
+    for folder in ("docs", DECISIONS_DIR):
+        names += [f"{folder}/{name}" for name in files.list_dir(folder) or () if name.endswith(".md")]
+    documents = []
+    for name in names:
+        text = files.read_text(name)
+        if text is not None:
+            documents.append((name, text))
+    return documents
+
+
+def conflict_findings(name: str, text: str) -> list[Finding]:
+    """Every merge conflict marker left in ``text``; the middle markers only inside a conflict."""
+    findings = []
+    inside = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        marker = next((m for m, pattern in _CONFLICT_MARKERS if pattern.match(line)), None)
+        if marker is None or (marker in ("|||||||", "=======") and not inside):
+            continue
+        inside = marker != ">>>>>>>"
+        findings.append(Finding(name, number, "conflict", f"merge conflict marker '{marker}': keep the right text and delete the markers"))
+    return findings
+
+
+@dataclass
+class OpenQuestion:
+    """A block marked unresolved: where it opens, the lines it spans, whether it was closed."""
+
+    path: str
+    line: int
+    lines: range  # from the opening marker to the closing one, or to the end of the file
+    closed: bool
+
+
+def open_questions(name: str, text: str) -> list[OpenQuestion]:
+    """The blocks marked unresolved in ``text`` (guidance comments are not read)."""
+    questions: list[OpenQuestion] = []
+    start = None
+    lines = strip_comments(text).splitlines()
+    for number, line in enumerate(lines, start=1):
+        if start is None and UNRESOLVED_OPEN.search(line):
+            start = number
+        if start is not None and UNRESOLVED_CLOSE.search(line):
+            questions.append(OpenQuestion(name, start, range(start, number + 1), closed=True))
+            start = None
+    if start is not None:
+        questions.append(OpenQuestion(name, start, range(start, len(lines) + 1), closed=False))
+    return questions
+
+
+def document_status(document: Document) -> str | None:
+    """The status the document states before its first section, lower-cased.
+
+    Either a metadata table row (``| Status | Approved |``) or a line
+    ``Status: Approved`` (bold or in a list item is fine).
+    """
+    first = document.sections[0].line if document.sections else len(document.lines) + 1
+    head = [line for line in document.lines if line.number < first]
+    for table in tables(head):
+        for _, cells in [(0, table.header), *table.rows]:
+            if len(cells) > 1 and cells[0].strip("*_ ").lower() == "status":
+                return cells[1].strip("*_ ").lower()
+    for line in head:
+        label, colon, value = line.text.lstrip("-*+ ").partition(":")
+        if colon and label.strip("*_ ").lower() == "status":
+            return value.strip("*_ ").lower()
+    return None
+
+
+def unresolved_findings(questions: list[OpenQuestion], status: str | None) -> list[Finding]:
+    """A block left open is always a finding; an open question at all, once the document is approved."""
+    findings = []
+    for question in questions:
+        if not question.closed:
+            findings.append(Finding(question.path, question.line, "unresolved", "unresolved question has no closing <<[END]>>"))
+        elif status is not None and status.startswith(APPROVED):
+            findings.append(
+                Finding(question.path, question.line, "unresolved", "unresolved question in an approved document: resolve it, or set the status back to in review")
+            )
+    return findings
+
+
+@lru_cache(maxsize=1)
+def blank_placeholders() -> tuple[str, ...]:
+    """The sentences the blank skeleton writes in place of answers without a TODO marker.
+
+    Read from the blank preset itself, so the list follows the skeleton: its
+    strings without a marker and of a few words at least (its title and summary).
+    """
+    from mlsd.presets import load_blank
+    from mlsd.scaffold import template_root
+
+    found: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            if not MARKERS.search(value) and len(value.split()) >= _PLACEHOLDER_WORDS:
+                found.append(value.strip().rstrip("."))
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    try:
+        walk(load_blank(template_root() / "presets"))
+    except MlsdError:
+        return ()
+    return tuple(dict.fromkeys(found))
+
+
+def placeholder_findings(name: str, text: str, placeholders: tuple[str, ...]) -> list[Finding]:
+    """Lines still holding a placeholder sentence of the blank skeleton."""
+    findings = []
+    for number, line in enumerate(strip_comments(text).splitlines(), start=1):
+        placeholder = next((p for p in placeholders if p in line), None)
+        if placeholder is not None:
+            findings.append(Finding(name, number, "placeholder", f"placeholder text from the blank skeleton: '{placeholder}'; write this system's own"))
+    return findings
+
+
+def section_intro_findings(document: Document) -> list[Finding]:
+    """A TODO between a section heading and its first subsection."""
+    findings = []
+    for section in document.sections:
+        todo = next((line for line in section.blocks[0].body if "TODO" in line.text), None)
+        if todo is not None:
+            findings.append(
+                Finding(DESIGN_FILE, todo.number, "todo", f"{section.number}. {section.title}: still holds a TODO marker under the section heading", section.number)
+            )
+    return findings
+
+
+def _review_rules(files: RepoFiles, document: Document) -> tuple[list[Finding], list[OpenQuestion]]:
+    findings = section_intro_findings(document)
+    questions: list[OpenQuestion] = []
+    placeholders = blank_placeholders()
+    for name, text in review_documents(files):
+        findings += conflict_findings(name, text)
+        if name != "README.md":
+            questions += open_questions(name, text)
+        if name == DESIGN_FILE or (name.startswith("docs/") and name.count("/") == 1):
+            findings += placeholder_findings(name, text, placeholders)
+    findings += unresolved_findings(questions, document_status(document))
+    return findings, questions
+
+
+# --------------------------------------------------------------------------- #
 # Running the rules
 # --------------------------------------------------------------------------- #
 
 
-def _scores(document: Document, findings: list[Finding]) -> list[SectionScore]:
-    """Per section, the share of subsections (leaf blocks) without a finding in them."""
+def _scores(
+    document: Document, findings: list[Finding], unresolved: set[int] | frozenset[int] = frozenset()
+) -> list[SectionScore]:
+    """Per section, the share of its parts (table rows, list items, paragraphs) that are done.
+
+    A part is done when it holds no marker, is not inside an unresolved
+    question, and no finding points into it. A subsection with no text is one
+    missing part; a finding about the section as a whole, or about a heading,
+    counts as one more.
+    """
     scores = []
     for number, title in enumerate(SECTION_TITLES, start=1):
         section = document.section(number)
@@ -393,13 +579,15 @@ def _scores(document: Document, findings: list[Finding]) -> list[SectionScore]:
             scores.append(SectionScore(number, title, 1, 0))
             continue
         flagged = {f.line for f in findings if f.path == DESIGN_FILE and f.section == number}
-        leaves = leaf_blocks(section)
-        complete = sum(1 for leaf in leaves if not flagged & {leaf.line, *(line.number for line in leaf.body)})
-        if section.line in flagged:  # a finding about the section as a whole
-            complete = 0
-        elif not leaves:
-            complete = 1
-        scores.append(SectionScore(number, title, max(len(leaves), 1), complete))
+        pieces = parts(section.blocks[0].body)
+        for leaf in leaf_blocks(section):
+            pieces += parts(leaf.body) or [Part("empty", [Line(leaf.line, "")])]
+        covered = {n for piece in pieces for n in piece.numbers}
+        done = sum(
+            1 for piece in pieces if not piece.numbers & (flagged | unresolved) and not MARKERS.search(piece.text)
+        )
+        loose = {(f.line, f.message) for f in findings if f.path == DESIGN_FILE and f.section == number and f.line not in covered}
+        scores.append(SectionScore(number, title, max(len(pieces) + len(loose), 1), done))
     return scores
 
 
@@ -443,6 +631,8 @@ def check_directory(directory: Path) -> Report:
     findings += _status_rules(document)
     findings += _ml_test_score_rules(document)
     findings += _stale_rules(files, document)
+    review, questions = _review_rules(files, document)
+    findings += review
     capacity = files.read_text(CAPACITY_FILE)
     if capacity is not None:
         findings += _capacity_rules(document, capacity)
@@ -456,7 +646,8 @@ def check_directory(directory: Path) -> Report:
                 findings.append(Finding(f"{DECISIONS_DIR}/{name}", number, "marker", f"unresolved marker '{match.group(0)}'"))
                 break
     findings.sort(key=lambda f: (f.path != DESIGN_FILE, f.path, f.line, f.rule))
-    return Report(findings, _scores(document, findings))
+    unresolved = {n for q in questions if q.path == DESIGN_FILE for n in q.lines}
+    return Report(findings, _scores(document, findings, unresolved), unresolved=len(questions))
 
 
 def check_with_baseline(directory: Path, baseline: Path | None, *, update: bool = False) -> tuple[Report, bool]:
@@ -504,7 +695,7 @@ def apply_baseline(report: Report, files: RepoFiles, baseline: str | Path) -> Re
             known[finding.key()] -= 1
         else:
             fresh.append(finding)
-    return Report(fresh, report.scores, baselined=len(report.findings) - len(fresh))
+    return replace(report, findings=fresh, baselined=len(report.findings) - len(fresh))
 
 
 def write_baseline(report: Report, files: RepoFiles, baseline: str | Path) -> None:

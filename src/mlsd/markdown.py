@@ -25,10 +25,11 @@ def one_line(text: object) -> str:
     """Preset or user text as one line of Markdown that shows exactly as written.
 
     ``<`` is escaped so no value can open an HTML tag or a comment that hides the
-    rest of the page; fence runs and line-start markers are escaped so no value
+    rest of the page, and ``][`` so no two bracketed words become a reference link; fence runs and line-start markers are escaped so no value
     can open a code block or turn into a heading, list or quote.
     """
-    line = fold(text).replace("<", "&lt;")
+    # "][" would join two bracketed words into a reference link ("float32[360][12]").
+    line = fold(text).replace("<", "&lt;").replace("][", "]\\[")
     line = _FENCE_RUN.sub(lambda run: "".join("\\" + ch for ch in run.group()), line)
     match = _BLOCK_START.match(line)
     if match:

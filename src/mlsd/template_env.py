@@ -14,7 +14,7 @@ from jinja2 import Environment
 from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.ext import Extension
 
-from mlsd.answers import answers_json, install_spec, interview_length, purpose_of, truthy
+from mlsd.answers import answers_json, install_source, interview_length, purpose_of, truthy
 from mlsd.coverage import practice_preset
 from mlsd.document import build_document
 from mlsd.errors import MlsdError
@@ -177,4 +177,4 @@ class MlsdExtension(Extension):
         environment.globals["mlsd_import_root"] = import_root
         environment.globals["mlsd_template_root"] = template_root
         environment.globals["mlsd_answers_json"] = answers_json
-        environment.globals["mlsd_install_spec"] = install_spec
+        environment.globals["mlsd_install_source"] = install_source
