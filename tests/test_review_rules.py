@@ -14,6 +14,7 @@ from conftest import line_of, replace_once
 from mlsd.check import blank_placeholders, check_directory, conflict_findings, open_questions
 from mlsd.cli import main
 from mlsd.parts import parts
+from mlsd.repo_files import UnsafePathError
 from mlsd.sections import Line
 
 RUNNER = CliRunner()
@@ -314,8 +315,9 @@ def test_review_rules_take_linear_time(line: str) -> None:
 def test_review_rules_read_no_symbolic_link(repo: Path, tmp_path: Path) -> None:
     outside = tmp_path / "outside.md"
     outside.write_text("<<<<<<< ours\n=======\n>>>>>>> theirs\n<<[UNRESOLVED]>>\n", encoding="utf-8")
-    (repo / "docs" / "linked.md").symlink_to(outside)
-    (repo / "docs" / "decisions" / "0099-linked.md").symlink_to(outside)
-    report = check_directory(repo)
-    assert not [f for f in report.findings if f.rule in ("conflict", "unresolved")]
-    assert report.unresolved == 0
+    for link in (repo / "docs" / "linked.md", repo / "docs" / "decisions" / "0099-linked.md"):
+        link.symlink_to(outside)
+        # A link among the documents is refused in one line, never read.
+        with pytest.raises(UnsafePathError, match=f"{link.name}: is a symbolic link"):
+            check_directory(repo)
+        link.unlink()
