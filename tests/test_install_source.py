@@ -396,6 +396,15 @@ def test_pip_installs_the_pinned_requirement_and_records_the_same_pin(bare_clone
     (project,) = (tmp_path / "out").iterdir()
     hooks = (project / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     assert f'  - repo: "{source.url}"\n    rev: {source.commit}\n' in hooks
+    # The answers name that source too, not the copy in site-packages, so cruft can use them,
+    # before and after an update made by the same install.
+    for command in (["update", str(project)], ["update", "--check", str(project)]):
+        ran = subprocess.run([sys.executable, "-c", run_installed, *command], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+        assert ran.returncode == 0, ran.stdout + ran.stderr
+        record = json.loads((project / ".cruft.json").read_text(encoding="utf-8"))
+        assert (record["template"], record["commit"]) == (source.url, source.commit)
+    checked = subprocess.run([sys.executable, "-m", "cruft", "check"], cwd=project, capture_output=True, text=True, timeout=180)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 def test_pre_commit_accepts_the_hook_manifest_and_the_fallback_config(fallback_repo: Path) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from mlsd.cli import main
+from mlsd.errors import MlsdError
 from mlsd.snapshot import BASE_DIR
 from mlsd.update import merge_text
 
@@ -151,3 +153,52 @@ def test_a_name_with_jinja_survives_update(tmp_path: Path) -> None:
     _age(repo, "DESIGN.md", 12)
     assert _update(repo).exit_code == 0
     assert (repo / "DESIGN.md").read_text(encoding="utf-8").startswith(f"# {name}: ML system design\n")
+
+
+def test_update_check_reports_a_pending_update_and_writes_nothing(repo: Path) -> None:
+    fresh = _update(repo, "--check")
+    assert (fresh.exit_code, fresh.output) == (0, "Up to date.\n")
+    _age(repo, "DESIGN.md", 12)
+    before = _digest(repo)
+    pending = _update(repo, "--check")
+    assert pending.exit_code == 1
+    assert pending.output == f"An update is available: 1 file(s) of yours would change; run: mlsd update {repo}\n"
+    assert _digest(repo) == before
+
+
+def _git(cwd: Path, *args: str) -> str:
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    return subprocess.run([*git, *args], cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def test_an_older_template_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An old mlsd run after cruft update must not take the repo back to its older template."""
+    import mlsd.scaffold
+    from mlsd.update import _refuse_older_template
+
+    checkout = tmp_path / "template"
+    checkout.mkdir()
+    _git(checkout, "init", "-q")
+    _git(checkout, "commit", "-q", "--allow-empty", "-m", "older")
+    older = _git(checkout, "rev-parse", "HEAD")
+    _git(checkout, "commit", "-q", "--allow-empty", "-m", "newer")
+    newer = _git(checkout, "rev-parse", "HEAD")
+    monkeypatch.setattr(mlsd.scaffold, "template_root", lambda: checkout)
+    new_dir = tmp_path / "new"
+    new_dir.mkdir()
+
+    def generated_at(commit: str) -> Path:
+        (new_dir / ".cruft.json").write_text(json.dumps({"commit": commit}), encoding="utf-8")
+        return new_dir
+
+    with pytest.raises(MlsdError, match=rf"this mlsd's template \({older[:12]}\) is older than the one .* records \({newer[:12]}\)"):
+        _refuse_older_template(tmp_path, {"_commit": newer}, generated_at(older))
+    with pytest.raises(MlsdError, match="which this mlsd's template .* does not contain"):
+        _refuse_older_template(tmp_path, {"_commit": "f" * 40}, generated_at(newer))
+    _refuse_older_template(tmp_path, {"_commit": older}, generated_at(newer))  # moving forward is the point
+    _refuse_older_template(tmp_path, {"_commit": newer}, generated_at(newer))
+
+
+def test_the_base_copy_is_marked_generated_for_pull_requests(repo: Path) -> None:
+    attributes = (repo / ".gitattributes").read_text(encoding="utf-8")
+    assert ".mlsd/base/** linguist-generated=true" in attributes.splitlines()

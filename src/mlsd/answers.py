@@ -90,6 +90,12 @@ def answers_record(context: dict[str, Any]) -> dict[str, Any]:
     """The ``.cruft.json`` content for one generation."""
     source = template_source(context)
     commit = git_commit(context.get("_repo_dir"))
+    if commit is None and _bundled_template(str(context.get("_repo_dir") or source)):
+        # The template inside a pip-installed mlsd is no clone; name the git source pip
+        # recorded for the install, so cruft check and cruft update can use the record.
+        installed = installed_source()
+        if installed is not None:
+            source, commit = installed.url, installed.commit
     cookiecutter = {key: protect(context[key]) for key in ANSWER_KEYS if key in context}
     cookiecutter.update({key: context[key] for key in PRIVATE_KEYS if context.get(key)})
     cookiecutter["_template"] = source

@@ -392,20 +392,37 @@ def new(
 @click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Print the changes as a diff and write nothing.")
 @click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; exit 1 when an update is available, 0 when the repo is up to date (for CI).",
+)
+@click.option(
     "--preset-file",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="The preset file a repo made with 'mlsd new --preset-file' was generated from; "
     "the path recorded in the repo is never opened.",
 )
 @presets_dir_option
-def update(directory: Path, dry_run: bool, preset_file: Path | None, presets_dirs: tuple[Path, ...]) -> None:
+def update(
+    directory: Path, dry_run: bool, check_only: bool, preset_file: Path | None, presets_dirs: tuple[Path, ...]
+) -> None:
     """Bring a generated design repo up to date with the current template, keeping your edits."""
     from mlsd.update import update_repo
 
     try:
-        plan = update_repo(directory, dry_run=dry_run, presets=_catalogue(presets_dirs), preset_file=preset_file)
+        plan = update_repo(
+            directory, dry_run=dry_run or check_only, presets=_catalogue(presets_dirs), preset_file=preset_file
+        )
     except MlsdError as exc:
         raise click.ClickException(str(exc)) from None
+    if check_only:
+        if not plan.pending:
+            click.echo("Up to date.")
+            return
+        changed = len(plan.writes)
+        click.echo(f"An update is available: {changed} file(s) of yours would change; run: mlsd update {directory}")
+        sys.exit(1)
     if dry_run:
         click.echo(plan.diff_text, nl=False)
         click.echo(f"Dry run: {len(plan.writes)} file(s) would change; nothing was written.", err=True)

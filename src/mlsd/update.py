@@ -21,8 +21,11 @@ lock keeps two updates of one repo apart.
 from __future__ import annotations
 
 import difflib
+import json
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from merge3 import Merge3
 
@@ -49,6 +52,8 @@ class UpdatePlan:
     # Each written file's bytes before the update (None: it did not exist), to restore on failure.
     originals: dict[str, bytes | None] = field(default_factory=dict)
     diff_text: str = ""
+    # Whether the update changes anything, the answers and base copy included.
+    pending: bool = False
 
     @property
     def changed(self) -> bool:
@@ -250,12 +255,53 @@ def update_repo(
             workload_kinds=parse_kinds(answers.get("workload_kinds", "")),
         )
         new_dir = generate(resolve(request, presets))
+        _refuse_older_template(project_dir, answers, new_dir)
         plan = plan_update(files, new_dir)
         plan.diff_text = diff(plan)
-        if not dry_run and (plan.writes or _answers_or_base_differ(files, new_dir)):
+        plan.pending = bool(plan.writes) or _answers_or_base_differ(files, new_dir)
+        if not dry_run and plan.pending:
             with terminate_as_exception():
                 apply(plan, files)
     return plan
+
+
+def _git(checkout: Path, *args: str) -> int:
+    try:
+        return subprocess.run(["git", *args], cwd=checkout, capture_output=True, timeout=10).returncode
+    except (OSError, subprocess.SubprocessError):
+        return -1
+
+
+def _refuse_older_template(project_dir: Path, answers: dict[str, Any], new_dir: Path) -> None:
+    """Refuse to take a repo back to a template older than the one it records.
+
+    The repo records the template commit it was generated or last updated
+    from. When the installed template is a git checkout, git says whether its
+    commit is newer: an older one (say, an old mlsd run after ``cruft update``)
+    would silently undo template changes, so it is refused, as is a recorded
+    commit the checkout does not know.
+    """
+    from mlsd.scaffold import template_root
+
+    recorded = str(answers.get("_commit") or "")
+    try:
+        new = json.loads((new_dir / ANSWERS_FILE).read_text(encoding="utf-8")).get("commit") or ""
+    except (OSError, ValueError):
+        return
+    checkout = template_root()
+    if not recorded or not new or recorded == new or not (checkout / ".git").exists():
+        return
+    short_new, short_recorded = new[:12], recorded[:12]
+    if _git(checkout, "cat-file", "-e", f"{recorded}^{{commit}}") != 0:
+        raise MlsdError(
+            f"{project_dir} records template commit {short_recorded}, which this mlsd's template ({short_new}) "
+            "does not contain; install an mlsd that does, then run mlsd update again"
+        )
+    if _git(checkout, "merge-base", "--is-ancestor", new, recorded) == 0:
+        raise MlsdError(
+            f"this mlsd's template ({short_new}) is older than the one {project_dir} records ({short_recorded}); "
+            "update mlsd first, then run mlsd update again"
+        )
 
 
 def _answers_or_base_differ(files: RepoFiles, new_dir: Path) -> bool:
