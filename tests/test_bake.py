@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PRESET_FILES, PRESET_IDS, ROOT, load_yaml
+from mlsd.derived_inputs import FINGERPRINT_PREFIX
 
 SECTION_HEADINGS = [
     "## 1. Problem Statement",
@@ -178,8 +179,7 @@ def test_decision_records_have_valid_front_matter(baked, preset_file: Path) -> N
 
 @pytest.mark.parametrize("preset_file", PRESET_FILES, ids=PRESET_IDS)
 def test_concepts_list_all_25_tagged_first(baked, preset_file: Path) -> None:
-    from mlsd.derived_inputs import FINGERPRINT_PREFIX
-from mlsd.concepts import CONCEPTS
+    from mlsd.concepts import CONCEPTS
 
     preset = load_yaml(preset_file)
     text = (baked(preset_file.stem) / "docs" / "concepts.md").read_text(encoding="utf-8")
