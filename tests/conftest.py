@@ -31,6 +31,14 @@ def isolated_cookiecutter_home(tmp_path_factory: pytest.TempPathFactory, monkeyp
     return home
 
 
+@pytest.fixture(autouse=True)
+def isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep mlsd's cache of preset heads out of the real cache directory, one per test."""
+    cache = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("MLSD_CACHE_DIR", str(cache))
+    return cache
+
+
 def load_yaml(path: Path) -> dict:
     import yaml
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -15,7 +14,8 @@ from mlsd import __version__
 from mlsd.errors import InvalidNameError, MlsdError, PresetError, UnknownPresetError
 
 if TYPE_CHECKING:
-    from mlsd.presets import PresetCatalogue, PresetSummary
+    from mlsd.listing import PresetSummary
+    from mlsd.presets import PresetCatalogue
 
 # Start-up stays lean: a command imports the library modules it uses when it
 # runs, so `mlsd --help` loads none of them and `mlsd list` no capacity model,
@@ -96,11 +96,17 @@ def main() -> None:
 @presets_dir_option
 def list_presets(as_json: bool, presets_dirs: tuple[Path, ...]) -> None:
     """List the presets, grouped by category."""
+    # The listing module alone: no schema, no preset loader, and YAML only for heads not seen before.
+    from mlsd import listing
+    from mlsd.locations import preset_directories
+
     try:
-        summaries = _catalogue(presets_dirs).listing()
+        summaries = listing.list_presets(preset_directories(presets_dirs))
     except MlsdError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
+        import json
+
         rows = [
             {"id": s.id, "title": s.title, "category": s.category, "summary": s.summary, "system_name": s.system_name}
             for s in summaries
@@ -418,6 +424,8 @@ def check(
         except MlsdError as exc:
             raise click.UsageError(str(exc)) from None
     if output_format == "json":
+        import json
+
         click.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
     else:
         for finding in report.findings:
@@ -437,6 +445,8 @@ def _report_coverage(directory: Path, preset_id: str, output_format: str, preset
     reference = _load(_catalogue(presets_dirs), preset_id)
     coverage = measure(design.read_text(encoding="utf-8"), reference, preset_id)
     if output_format == "json":
+        import json
+
         click.echo(
             json.dumps(
                 {

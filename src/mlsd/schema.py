@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from mlsd.categories import CATEGORIES
+
 FieldPath = tuple[str | int, ...]
 
 PRESET = "preset"
@@ -282,15 +284,6 @@ def is_not_applicable(value: Any) -> bool:
 # The preset schema itself.
 # --------------------------------------------------------------------------- #
 
-CATEGORIES: dict[str, str] = {
-    "custom": "Custom system",
-    "personalization": "Real-Time Personalization & Recommendation",
-    "feeds": "Real-Time Ranking & Feed",
-    "vision": "Computer Vision & Multimodal",
-    "prediction": "Real-Time Prediction & Detection",
-    "nlp": "Conversational AI & NLP",
-    "mlops": "MLOps & Infrastructure",
-}
 
 NFR_KINDS = (
     "latency",
