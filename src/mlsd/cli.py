@@ -189,19 +189,36 @@ def _wrap(text: str, width: int) -> list[str]:
 @presets_dir_option
 def show(preset_id: str, section: int | None, presets_dirs: tuple[Path, ...]) -> None:
     """Show what preset ID answers, in brief, or one section of its design in full."""
-    catalogue = _catalogue(presets_dirs)
-    preset = _load(catalogue, preset_id)
     if section is None:
-        from mlsd.summary import brief
-
-        click.echo(brief(preset, preset_id))
+        _show_brief(preset_id, presets_dirs)
         return
+    catalogue = _catalogue(presets_dirs)
+    _load(catalogue, preset_id)
     from mlsd.scaffold import reference_section
 
     try:
         click.echo(reference_section(catalogue, preset_id, section), nl=False)
     except MlsdError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def _show_brief(preset_id: str, presets_dirs: tuple[Path, ...]) -> None:
+    """The brief of a preset, from the cache while the preset and the blank are unchanged."""
+    from mlsd import brief_cache
+    from mlsd.locations import preset_directories
+
+    try:
+        found = brief_cache.sources(preset_directories(presets_dirs), preset_id)
+    except MlsdError as exc:
+        raise click.ClickException(str(exc)) from None
+    text = brief_cache.cached_brief(found) if found is not None else None
+    if text is None:
+        from mlsd.summary import brief
+
+        text = brief(_load(_catalogue(presets_dirs), preset_id), preset_id)
+        if found is not None:
+            brief_cache.store_brief(found, text)
+    click.echo(text)
 
 
 def _parse_sets(assignments: tuple[str, ...]) -> tuple[dict[str, str], dict[str, str]]:

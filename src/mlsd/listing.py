@@ -3,7 +3,7 @@
 Loading and validating a whole preset takes milliseconds, too long for each of
 a thousand files, and importing the YAML parser alone costs a quarter of the
 command's start-up. So a listing reads the head of each file and takes the
-listed fields from :mod:`mlsd.heads_cache` when that head was read before;
+listed fields from a cache (:mod:`mlsd.user_cache`) when that head was read before;
 otherwise it parses YAML events only until the listed fields are found. Anything
 that quick read cannot vouch for goes to the full loader, which raises
 :class:`PresetError` naming the file and line. The file's schema is not checked
@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mlsd import __version__
 from mlsd.categories import CATEGORIES
 from mlsd.errors import PresetError, Problem
 
@@ -30,8 +29,6 @@ PRESET_SUFFIX = ".yaml"
 LISTED_FIELDS = ("id", "title", "category", "summary", "system_name")
 # The listed fields open every preset, so this much of a file usually holds them.
 HEAD_BYTES = 4096
-# Cached fields are only as good as the code that read them.
-_CACHE_VERSION = f"{__version__}:{','.join(LISTED_FIELDS)}"
 
 
 @dataclass(frozen=True)
@@ -97,42 +94,79 @@ def in_prompt_order(rows: list[PresetSummary]) -> list[PresetSummary]:
     return sorted(rows, key=lambda s: (order.get(s.category, len(order)), s.id != BLANK_ID))
 
 
-def list_presets(directories: Sequence[Path]) -> list[PresetSummary]:
-    """The summary of every preset in ``directories``, in prompt order, heads cached between runs."""
-    from mlsd import heads_cache
+# The cache file of listed fields by the absolute path of each preset file.
+HEADS_CACHE = "preset-heads.json"
+# Entries for other directories are kept too, up to this many in all.
+MAX_CACHED_HEADS = 5000
 
-    cached = heads_cache.load(_CACHE_VERSION)
-    used: dict[str, heads_cache.Entry] = {}
+
+@dataclass(frozen=True)
+class CachedHead:
+    """The text a listing parsed, whether it was the whole file, and the listed fields found in it."""
+
+    whole: bool
+    text: str
+    fields: tuple[str, ...]
+
+
+def list_presets(directories: Sequence[Path]) -> list[PresetSummary]:
+    """The summary of every preset in ``directories``, in prompt order, heads cached between runs.
+
+    A cached entry is used only when the file still starts with the very text
+    it was read from, so an edited preset is always read again.
+    """
+    from mlsd import user_cache
+
+    version = f"{user_cache.code_version()} {','.join(LISTED_FIELDS)}"
+    cached = _cached_heads(user_cache.read(HEADS_CACHE, version))
+    used: dict[str, CachedHead] = {}
     rows = []
     for path in preset_paths(directories).values():
         key = os.path.abspath(path)
         start = _start_of(path)
         entry = cached.get(key)
-        if entry is None or start is None or not _matches(entry, start, path):
-            summary, fields_from = read_summary_from(path, display_name(path, directories[0]), start)
-            entry = None if fields_from is None else heads_cache.Entry(start[1], fields_from, _fields_of(summary))
-            if entry is None:
-                rows.append(summary)
-                continue
-        else:
-            summary = PresetSummary(*entry.fields, path=path)
-        used[key] = entry
+        if entry is not None and start is not None and _matches(entry, start, path):
+            rows.append(PresetSummary(*entry.fields, path=path))
+            used[key] = entry
+            continue
+        summary, fields_from = read_summary_from(path, display_name(path, directories[0]), start)
         rows.append(summary)
+        if start is not None and fields_from is not None:
+            used[key] = CachedHead(start[1], fields_from, tuple(getattr(summary, f) for f in LISTED_FIELDS))
     if any(cached.get(key) != entry for key, entry in used.items()):
         listed = {os.path.abspath(d) for d in directories}
-        kept = {k: e for k, e in cached.items() if k not in used and os.path.dirname(k) not in listed}
-        heads_cache.save(_CACHE_VERSION, {**kept, **used}, keep_out=directories)
+        kept = [(k, e) for k, e in cached.items() if k not in used and os.path.dirname(k) not in listed]
+        entries = (kept + list(used.items()))[-MAX_CACHED_HEADS:]
+        data = {k: [e.whole, e.text, list(e.fields)] for k, e in entries}
+        user_cache.write(HEADS_CACHE, version, data, keep_out=directories)
     return in_prompt_order(rows)
 
 
-def _fields_of(summary: PresetSummary) -> tuple[str, ...]:
-    return tuple(getattr(summary, name) for name in LISTED_FIELDS)
+def _cached_heads(data: Any) -> dict[str, CachedHead]:
+    """The entries of the cache file; none at all if any of them is not what this module writes."""
+    if not isinstance(data, dict):
+        return {}
+    entries = {}
+    for key, value in data.items():
+        if not (isinstance(value, list) and len(value) == 3):
+            return {}
+        whole, text, fields = value
+        if not (
+            isinstance(whole, bool)
+            and isinstance(text, str)
+            and isinstance(fields, list)
+            and len(fields) == len(LISTED_FIELDS)
+            and all(isinstance(f, str) for f in fields)
+        ):
+            return {}
+        entries[key] = CachedHead(whole, text, tuple(fields))
+    return entries
 
 
-def _matches(entry: Any, start: tuple[bytes, bool], path: Path) -> bool:
+def _matches(entry: CachedHead, start: tuple[bytes, bool], path: Path) -> bool:
     """The entry was read from exactly these bytes, and names the preset its file name promises."""
     raw, whole = start
-    if entry.whole != whole or len(entry.fields) != len(LISTED_FIELDS) or entry.fields[0] != stem(path):
+    if entry.whole != whole or entry.fields[0] != stem(path):
         return False
     try:
         return entry.text == raw.decode("utf-8")

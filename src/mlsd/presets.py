@@ -281,18 +281,40 @@ class PresetCatalogue:
         return self.path_of(preset_id).parent
 
 
-@lru_cache(maxsize=256)
+# Loaded presets are kept per process, keyed by the file's stamp as well, so a
+# long-lived process (a notebook, a test run) sees a file edited under it.
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_mtime_ns, status.st_size, status.st_ino)
+
+
 def _summary(path: Path) -> PresetSummary:
+    return _summary_stamped(path, _stamp(path))
+
+
+@lru_cache(maxsize=256)
+def _summary_stamped(path: Path, stamp: object) -> PresetSummary:
     return summary_of(_load_cached(path, path.parent), path)
 
 
-@lru_cache(maxsize=256)
 def _load_cached(path: Path, presets_dir: Path) -> dict[str, Any]:
+    return _load_stamped(path, presets_dir, _stamp(path))
+
+
+@lru_cache(maxsize=256)
+def _load_stamped(path: Path, presets_dir: Path, stamp: object) -> dict[str, Any]:
     return load_preset_file(path, presets_dir)
 
 
-@lru_cache(maxsize=256)
 def _load_merged(path: Path, blank_path: Path, presets_dir: Path) -> dict[str, Any]:
+    return _merged_stamped(path, blank_path, presets_dir, _stamp(path), _stamp(blank_path))
+
+
+@lru_cache(maxsize=256)
+def _merged_stamped(path: Path, blank_path: Path, presets_dir: Path, stamp: object, blank_stamp: object) -> dict[str, Any]:
     preset = _load_cached(path, presets_dir)
     if path == blank_path:
         return copy.deepcopy(preset)
