@@ -17,6 +17,11 @@ if str(ROOT) not in sys.path:
 PRESET_FILES = sorted(PRESETS_DIR.glob("*.yaml"))
 PRESET_IDS = [p.stem for p in PRESET_FILES]
 WORKED_PRESET_IDS = [i for i in PRESET_IDS if i != "blank"]
+# Slow end-to-end checks (site builds, the real cookiecutter command line, lint
+# variants) run on a few representative presets: the blank skeleton and the
+# smallest and the largest worked preset. Fast checks run on every preset.
+_BY_SIZE = sorted((p for p in PRESET_FILES if p.stem != "blank"), key=lambda p: (p.stat().st_size, p.stem))
+REPRESENTATIVE_PRESET_IDS = sorted({"blank", *(p.stem for p in _BY_SIZE[:1] + _BY_SIZE[-1:])} & set(PRESET_IDS))
 
 
 @pytest.fixture(autouse=True)
