@@ -10,9 +10,11 @@ measured in pairs: the command and its reference run one after the other, in
 alternating order, after one warm-up run of each, and the ratio is the median
 of the per-pair ratios. Load from other work on the machine slows both halves
 of a pair alike, so the ratio means the same on a busy machine as on a quiet
-one; the median of each command is shown next to it. An absolute target is the
-median of several runs after a warm-up. The table is Markdown, ready for
-docs/performance.md.
+one; the median of each command is shown next to it. An absolute target is
+judged on the median CPU time (user and system) of several runs after a
+warm-up, which other work on the machine stretches far less than wall time;
+the wall-time median is shown too. The test suite, spread over every core, is
+judged on wall time. The table is Markdown, ready for docs/performance.md.
 """
 
 from __future__ import annotations
@@ -101,6 +103,7 @@ class Row:
     target: str = ""
     holds: bool | None = None
     note: str = ""
+    cpu_seconds: float | None = None  # what an absolute target is judged on
 
 
 class Bench:
@@ -108,20 +111,29 @@ class Bench:
         self.scratch = scratch
         self.runs = runs
         self.env = _isolated_env(scratch, bytecode_cache)
+        self.last_cpu = 0.0
 
     def run(self, argv: Sequence[str], ok: Sequence[int] = (0,), cwd: Path | None = None, env: dict[str, str] | None = None) -> float:
+        """Wall seconds of one run; the CPU seconds it took (user and system) are left in ``last_cpu``."""
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run(list(argv), env=env or self.env, cwd=cwd or self.scratch, capture_output=True, stdin=subprocess.DEVNULL)
         elapsed = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.last_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         if done.returncode not in ok:
             output = (done.stdout + done.stderr).decode(errors="replace")
             raise SystemExit(f"bench: {' '.join(map(str, argv))} exited {done.returncode}\n{output[-3000:]}")
         return elapsed
 
-    def median(self, argv: Argv, runs: int, ok: Sequence[int] = (0,)) -> float:
-        """Median seconds of ``runs`` runs after one warm-up run."""
+    def median(self, argv: Argv, runs: int, ok: Sequence[int] = (0,)) -> tuple[float, float]:
+        """Median wall and median CPU seconds of ``runs`` runs after one warm-up run."""
         self.run(argv(0), ok)
-        return statistics.median(self.run(argv(n), ok) for n in range(1, runs + 1))
+        wall, cpu = [], []
+        for n in range(1, runs + 1):
+            wall.append(self.run(argv(n), ok))
+            cpu.append(self.last_cpu)
+        return statistics.median(wall), statistics.median(cpu)
 
     def paired(
         self, reference: Argv, command: Argv, runs: int, env: dict[str, str] | None = None
@@ -232,10 +244,12 @@ def measure(bench: Bench, with_tests: bool) -> list[Row]:
     for what, args in quick:
         base, seconds, ratio = bench.paired(reference, _fixed(MLSD, *args), runs)
         rows.append(_relative(what, seconds, runs, base, ratio, REFERENCE, 1.3))
-    # The first listing after a change parses the heads it has not seen; this one never keeps them.
+    # The first run after a change reads the files again; these runs never keep what they read.
     uncached = {**bench.env, "MLSD_CACHE_DIR": ""}
     base, seconds, ratio = bench.paired(reference, _fixed(MLSD, "list"), runs, env=uncached)
-    rows.append(_relative("mlsd list, preset heads not cached", seconds, runs, base, ratio, REFERENCE, 1.5))
+    rows.append(_relative("mlsd list, preset heads not cached", seconds, runs, base, ratio, REFERENCE, 1.3))
+    base, seconds, ratio = bench.paired(reference, _fixed(MLSD, "show", PRESET), runs, env=uncached)
+    rows.append(Row(f"mlsd show {PRESET}, brief not cached", seconds, runs, REFERENCE, base, ratio, note="loads and validates the preset"))
 
     # Generation: mlsd new paired with plain cookiecutter of the same template and preset.
     out = bench.fresh_dir("generated")
@@ -289,7 +303,7 @@ def check_growth(bench: Bench, repo: Path, runs: int) -> Row:
     shutil.copytree(repo, long_repo)
     design = (repo / "DESIGN.md").read_text(encoding="utf-8")
     (long_repo / "DESIGN.md").write_text(lengthened(design, GROWTH), encoding="utf-8")
-    seconds = bench.median(_fixed(MLSD, "check", str(long_repo)), runs, ok=(0, 1))
+    wall, cpu = bench.median(_fixed(MLSD, "check", str(long_repo)), runs, ok=(0, 1))
     done = subprocess.run(
         [PYTHON, "-c", CHECK_GROWTH_SCRIPT, str(repo), str(long_repo), str(runs)],
         env=bench.env, capture_output=True, text=True, check=True,
@@ -298,25 +312,32 @@ def check_growth(bench: Bench, repo: Path, runs: int) -> Row:
     limit = GROWTH * 1.2
     return Row(
         f"mlsd check <that repo, DESIGN.md {GROWTH}x as long>",
-        seconds,
+        wall,
         runs,
         reference="the normal check, in process",
         ratio=ratio,
-        target=f"< 1 s; in process <= {limit:g} x the normal check",
-        holds=seconds < 1.0 and ratio <= limit,
+        target=f"< 1 s CPU; in process <= {limit:g} x the normal check",
+        holds=cpu < 1.0 and ratio <= limit,
+        cpu_seconds=cpu,
     )
 
 
 def test_suite(bench: Bench) -> Row:
     """One run of the whole suite with the repo's own pytest configuration."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     # No warm-up: the suite is the slowest thing here and has no cold start worth one.
     seconds = bench.run((PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"), cwd=ROOT, env=_suite_env(bench))
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    row = _absolute(f"test suite (pytest -q, repo config: -n auto, {os.cpu_count()} cores), 1 run", seconds, 1, 120.0)
-    row.note = f"CPU time {cpu:.0f} s"
-    return row
+    cores = os.cpu_count() or 1
+    # Wall time is the promise here, the suite being spread over every core;
+    # the CPU column says what it would take with the cores to itself.
+    return Row(
+        f"test suite (pytest -q, repo config: -n auto, {cores} cores), 1 run",
+        seconds,
+        1,
+        target="< 120 s wall",
+        holds=seconds < 120.0,
+        cpu_seconds=bench.last_cpu,
+        note=f"{bench.last_cpu / cores:.0f} s of CPU per core",
+    )
 
 
 def _suite_env(bench: Bench) -> dict[str, str]:
@@ -329,8 +350,10 @@ def _relative(what: str, seconds: float, runs: int, base: float, ratio: float, r
     return Row(what, seconds, runs, reference, base, ratio, f"<= {limit} x {reference}", ratio <= limit)
 
 
-def _absolute(what: str, seconds: float, runs: int, limit: float) -> Row:
-    return Row(what, seconds, runs, target=f"< {limit:g} s", holds=seconds < limit)
+def _absolute(what: str, timing: tuple[float, float], runs: int, limit: float) -> Row:
+    """A budget in seconds, judged on CPU time: other work on the machine stretches wall time, not CPU time."""
+    wall, cpu = timing
+    return Row(what, wall, runs, target=f"< {limit:g} s CPU", holds=cpu < limit, cpu_seconds=cpu)
 
 
 def imports(bench: Bench) -> list[tuple[str, list[str]]]:
@@ -385,8 +408,8 @@ def _seconds(value: float | None) -> str:
 
 def table(rows: list[Row]) -> str:
     lines = [
-        "| what | median | runs | reference median | paired ratio | target | holds |",
-        "|---|---:|---:|---:|---:|---|---|",
+        "| what | median | CPU median | runs | reference median | paired ratio | target | holds |",
+        "|---|---:|---:|---:|---:|---:|---|---|",
     ]
     for row in rows:
         ratio = f"{row.ratio:.2f} x {row.reference}" if row.ratio is not None else ""
@@ -394,7 +417,8 @@ def table(rows: list[Row]) -> str:
         holds = "" if row.holds is None else ("yes" if row.holds else "**no**")
         runs = str(row.runs) if row.seconds is not None else ""
         what = f"{row.what} ({row.note})" if row.note else row.what
-        lines.append(f"| {what} | {_seconds(row.seconds)} | {runs} | {base} | {ratio} | {row.target} | {holds} |")
+        cpu = _seconds(row.cpu_seconds) if row.cpu_seconds is not None else ""
+        lines.append(f"| {what} | {_seconds(row.seconds)} | {cpu} | {runs} | {base} | {ratio} | {row.target} | {holds} |")
     return "\n".join(lines)
 
 

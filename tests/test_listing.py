@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from conftest import PRESETS_DIR, WORKED_PRESET_IDS
 from mlsd.cli import main
+from mlsd.listing import summary_of
 from mlsd.presets import PresetCatalogue, PresetSummary, read_summary
 from mlsd.yamlfile import load_yaml_file
 
@@ -25,15 +26,7 @@ TEAM_ID = "warehouse_slotting"
 
 def _full(path: Path) -> PresetSummary:
     """The summary built from the fully loaded file: what the quick read must match."""
-    data = load_yaml_file(path).data
-    return PresetSummary(
-        id=str(data.get("id", path.stem)),
-        title=str(data.get("title", "")),
-        category=str(data.get("category", "")),
-        summary=str(data.get("summary", "")),
-        system_name=str(data.get("system_name", "")),
-        path=path,
-    )
+    return summary_of(load_yaml_file(path).data, path)
 
 
 def _list(*args: str) -> tuple[int, str]:
