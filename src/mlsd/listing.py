@@ -226,14 +226,14 @@ def summary_of(data: dict[str, Any], path: Path) -> PresetSummary:
 
 def _quick_read(path: Path, start: tuple[bytes, bool] | None) -> tuple[dict[str, Any] | None, str | None]:
     """The listed fields as the full loader would construct them, or None to let it decide."""
-    from mlsd.yamlfile import MAX_PRESET_BYTES
-
     if start is None:
         return None, None
     raw, whole = start
     fields = _parse_fields(raw, whole_file=whole)
     if fields is not None or whole:
         return fields, None if fields is None else raw.decode("utf-8")
+    from mlsd.yamlfile import MAX_PRESET_BYTES
+
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_PRESET_BYTES + 1)

@@ -11,7 +11,6 @@ only makes a command slower.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Iterable
@@ -64,6 +63,8 @@ def read(name: str, version: str) -> Any:
     directory = cache_dir()
     if directory is None:
         return None
+    import json
+
     try:
         with open(directory / name, "rb") as handle:
             if not _owned_and_private(os.fstat(handle.fileno())):
@@ -90,6 +91,7 @@ def write(name: str, version: str, data: Any, keep_out: Iterable[Path] = ()) -> 
     directory = cache_dir()
     if directory is None or _inside_any(directory, keep_out):
         return
+    import json
     import tempfile
 
     temporary = None
