@@ -20,6 +20,11 @@ if str(ROOT) not in sys.path:
 PRESET_FILES = sorted(PRESETS_DIR.glob("*.yaml"))
 PRESET_IDS = [p.stem for p in PRESET_FILES]
 WORKED_PRESET_IDS = [i for i in PRESET_IDS if i != "blank"]
+# Slow end-to-end checks (site builds, the real cookiecutter command line, lint
+# variants) run on a few representative presets: the blank skeleton and the
+# smallest and the largest worked preset. Fast checks run on every preset.
+_BY_SIZE = sorted((p for p in PRESET_FILES if p.stem != "blank"), key=lambda p: (p.stat().st_size, p.stem))
+REPRESENTATIVE_PRESET_IDS = sorted({"blank", *(p.stem for p in _BY_SIZE[:1] + _BY_SIZE[-1:])} & set(PRESET_IDS))
 
 
 @pytest.fixture(autouse=True)
@@ -96,6 +101,12 @@ def replace_once(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+@pytest.fixture(autouse=True)
+def isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep mlsd's cache of preset heads out of the real cache directory, one per test."""
+    cache = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("MLSD_CACHE_DIR", str(cache))
+    return cache
 
 
 def load_yaml(path: Path) -> dict:

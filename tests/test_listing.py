@@ -6,6 +6,7 @@ These tests hold behaviour only. How fast listing is lives in bench/run.py.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from click.testing import CliRunner
 
 from conftest import PRESETS_DIR, WORKED_PRESET_IDS
 from mlsd.cli import main
+from mlsd.listing import summary_of
 from mlsd.presets import PresetCatalogue, PresetSummary, read_summary
 from mlsd.yamlfile import load_yaml_file
 
@@ -24,15 +26,7 @@ TEAM_ID = "warehouse_slotting"
 
 def _full(path: Path) -> PresetSummary:
     """The summary built from the fully loaded file: what the quick read must match."""
-    data = load_yaml_file(path).data
-    return PresetSummary(
-        id=str(data.get("id", path.stem)),
-        title=str(data.get("title", "")),
-        category=str(data.get("category", "")),
-        summary=str(data.get("summary", "")),
-        system_name=str(data.get("system_name", "")),
-        path=path,
-    )
+    return summary_of(load_yaml_file(path).data, path)
 
 
 def _list(*args: str) -> tuple[int, str]:
@@ -162,7 +156,7 @@ def test_the_cli_repeats_the_interview_lengths_faithfully() -> None:
     assert cli.INTERVIEW_LENGTHS == interview.INTERVIEW_LENGTHS
 
 
-def _modules_loaded_by(*args: str) -> set[str]:
+def _modules_loaded_by(*args: str, env: dict[str, str] | None = None) -> set[str]:
     """Run mlsd in a fresh interpreter and return the modules it imported."""
     script = (
         "import json, sys\n"
@@ -173,7 +167,7 @@ def _modules_loaded_by(*args: str) -> set[str]:
         "    pass\n"
         "sys.stderr.write(json.dumps(sorted(sys.modules)))\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
     return set(json.loads(done.stderr.splitlines()[-1]))
 
 
@@ -192,3 +186,114 @@ def _roots(modules: set[str]) -> set[str]:
 )
 def test_commands_that_do_not_generate_never_import_cookiecutter(args: tuple[str, ...], never: set[str]) -> None:
     assert not _roots(_modules_loaded_by(*args)) & never
+
+
+# --- The cache of preset heads and of briefs ------------------------------------------------
+
+
+def _cache_files(cache: Path) -> list[Path]:
+    return sorted(p for p in cache.iterdir() if p.suffix == ".json")
+
+
+def test_an_edited_preset_is_listed_as_it_now_reads(team_dir: Path, isolated_cache: Path) -> None:
+    path = team_dir / f"{TEAM_ID}.yaml"
+    code, first = _list("--json", "--presets-dir", str(team_dir))
+    assert code == 0 and (isolated_cache / "preset-heads.json").is_file()
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    title = re.search(r"^title: (.*)$", text, flags=re.M).group(1)
+    # Same length and the old timestamps: only the content tells the edit apart.
+    edited = "Z" * len(title)
+    path.write_text(text.replace(f"title: {title}", f"title: {edited}", 1), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    code, second = _list("--json", "--presets-dir", str(team_dir))
+    assert code == 0
+    (row,) = [r for r in json.loads(second) if r["id"] == TEAM_ID]
+    assert row["title"] == edited
+    assert [r for r in json.loads(first) if r["id"] != TEAM_ID] == [r for r in json.loads(second) if r["id"] != TEAM_ID]
+
+
+def test_a_cached_listing_is_the_same_and_loads_no_yaml(isolated_cache: Path) -> None:
+    env = {**os.environ, "MLSD_CACHE_DIR": str(isolated_cache)}
+    first = subprocess.run([sys.executable, "-c", "from mlsd.cli import main; main()", "list"], capture_output=True, text=True, env=env)
+    assert _modules_loaded_by("list", env=env) & {"yaml", "mlsd.schema", "mlsd.presets"} == set()
+    second = subprocess.run([sys.executable, "-c", "from mlsd.cli import main; main()", "list"], capture_output=True, text=True, env=env)
+    assert first.returncode == 0 and first.stdout == second.stdout and "tiktok_fyp" in first.stdout
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x00not json",
+        b'{"version": 1, "data": []}',
+        b"[" * 100000,
+        None,  # the right version, entries of the wrong shape
+        "forged",  # the right version and shape, a head that is not the file's
+    ],
+)
+def test_a_corrupt_or_foreign_cache_is_ignored_and_replaced(team_dir: Path, isolated_cache: Path, content) -> None:
+    from mlsd import listing, user_cache
+
+    _list("--presets-dir", str(team_dir))
+    cache = isolated_cache / listing.HEADS_CACHE
+    document = json.loads(cache.read_text(encoding="utf-8"))
+    key = os.path.abspath(team_dir / f"{TEAM_ID}.yaml")
+    if content is None:
+        document["data"][key] = {"__class__": "os.system"}
+        content = json.dumps(document).encode()
+    elif content == "forged":
+        document["data"][key] = [True, "id: warehouse_slotting\n", ["warehouse_slotting", "Forged", "x", "y", "z"]]
+        content = json.dumps(document).encode()
+    assert document["version"] == f"{user_cache.code_version()} {','.join(listing.LISTED_FIELDS)}"
+    cache.write_bytes(content)
+    code, output = _list("--json", "--presets-dir", str(team_dir))
+    assert code == 0, output
+    (row,) = [r for r in json.loads(output) if r["id"] == TEAM_ID]
+    assert row["title"] == _full(team_dir / f"{TEAM_ID}.yaml").title
+    assert json.loads(cache.read_text(encoding="utf-8"))["version"] == document["version"]
+
+
+def test_a_cache_others_may_write_is_not_read(team_dir: Path, isolated_cache: Path) -> None:
+    from mlsd import user_cache
+
+    user_cache.write("probe.json", "v", {"a": 1})
+    assert user_cache.read("probe.json", "v") == {"a": 1}
+    assert user_cache.read("probe.json", "other version") is None
+    (isolated_cache / "probe.json").chmod(0o666)
+    assert user_cache.read("probe.json", "v") is None
+
+
+def test_the_cache_is_never_written_inside_a_presets_directory(team_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MLSD_CACHE_DIR", str(team_dir / "cache"))
+    code, _ = _list("--presets-dir", str(team_dir))
+    assert code == 0 and not (team_dir / "cache").exists()
+
+
+@pytest.mark.parametrize("directory", ["", "relative/cache"])
+def test_no_cache_without_an_absolute_directory(directory: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from mlsd import user_cache
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MLSD_CACHE_DIR", directory)
+    assert user_cache.cache_dir() is None
+    assert _list()[0] == 0 and list(tmp_path.iterdir()) == []
+
+
+def test_show_from_the_cache_is_the_same_and_follows_an_edit(team_dir: Path, isolated_cache: Path) -> None:
+    def show() -> str:
+        result = CliRunner().invoke(main, ["show", TEAM_ID, "--presets-dir", str(team_dir)])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    first = show()
+    assert any(p.name.startswith("brief-") for p in _cache_files(isolated_cache))
+    assert show() == first
+    path = team_dir / f"{TEAM_ID}.yaml"
+    text = path.read_text(encoding="utf-8")
+    name = re.search(r"^system_name: (.*)$", text, flags=re.M).group(1)
+    path.write_text(text.replace(f"system_name: {name}", "system_name: Edited Name", 1), encoding="utf-8")
+    assert "system name: Edited Name" in show()
+    # A fault after the edit is reported, not hidden behind the cached brief.
+    path.write_text(text.replace("system_kind: ", "system_kind: gizmo #", 1), encoding="utf-8")
+    broken = CliRunner().invoke(main, ["show", TEAM_ID, "--presets-dir", str(team_dir)])
+    assert broken.exit_code == 1 and "system_kind" in broken.output

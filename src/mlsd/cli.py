@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -15,7 +14,8 @@ from mlsd import __version__
 from mlsd.errors import InvalidNameError, MlsdError, PresetError, UnknownPresetError
 
 if TYPE_CHECKING:
-    from mlsd.presets import PresetCatalogue, PresetSummary
+    from mlsd.listing import PresetSummary
+    from mlsd.presets import PresetCatalogue
 
 # Start-up stays lean: a command imports the library modules it uses when it
 # runs, so `mlsd --help` loads none of them and `mlsd list` no capacity model,
@@ -123,11 +123,17 @@ def main() -> None:
 @presets_dir_option
 def list_presets(as_json: bool, presets_dirs: tuple[Path, ...]) -> None:
     """List the presets, grouped by category."""
+    # The listing module alone: no schema, no preset loader, and YAML only for heads not seen before.
+    from mlsd import listing
+    from mlsd.locations import preset_directories
+
     try:
-        summaries = _catalogue(presets_dirs).listing()
+        summaries = listing.list_presets(preset_directories(presets_dirs))
     except MlsdError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
+        import json
+
         rows = [
             {"id": s.id, "title": s.title, "category": s.category, "summary": s.summary, "system_name": s.system_name}
             for s in summaries
@@ -210,19 +216,36 @@ def _wrap(text: str, width: int) -> list[str]:
 @presets_dir_option
 def show(preset_id: str, section: int | None, presets_dirs: tuple[Path, ...]) -> None:
     """Show what preset ID answers, in brief, or one section of its design in full."""
-    catalogue = _catalogue(presets_dirs)
-    preset = _load(catalogue, preset_id)
     if section is None:
-        from mlsd.summary import brief
-
-        click.echo(brief(preset, preset_id))
+        _show_brief(preset_id, presets_dirs)
         return
+    catalogue = _catalogue(presets_dirs)
+    _load(catalogue, preset_id)
     from mlsd.scaffold import reference_section
 
     try:
         click.echo(reference_section(catalogue, preset_id, section), nl=False)
     except MlsdError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def _show_brief(preset_id: str, presets_dirs: tuple[Path, ...]) -> None:
+    """The brief of a preset, from the cache while the preset and the blank are unchanged."""
+    from mlsd import brief_cache
+    from mlsd.locations import preset_directories
+
+    try:
+        found = brief_cache.sources(preset_directories(presets_dirs), preset_id)
+    except MlsdError as exc:
+        raise click.ClickException(str(exc)) from None
+    text = brief_cache.cached_brief(found) if found is not None else None
+    if text is None:
+        from mlsd.summary import brief
+
+        text = brief(_load(_catalogue(presets_dirs), preset_id), preset_id)
+        if found is not None:
+            brief_cache.store_brief(found, text)
+    click.echo(text)
 
 
 def _parse_sets(assignments: tuple[str, ...]) -> tuple[dict[str, str], dict[str, str]]:
@@ -519,6 +542,8 @@ def check(
         click.echo(f"Recorded {len(report.findings)} finding(s) in {baseline}; later checks fail only on new ones.")
         return
     if output_format == "json":
+        import json
+
         click.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
     else:
         for finding in report.findings:
@@ -541,6 +566,8 @@ def _report_coverage(directory: Path, preset_id: str, output_format: str, preset
     reference = _load(_catalogue(presets_dirs), preset_id)
     coverage = measure(design, reference, preset_id)
     if output_format == "json":
+        import json
+
         click.echo(
             json.dumps(
                 {

@@ -8,53 +8,37 @@ from __future__ import annotations
 
 import copy
 import difflib
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from mlsd.errors import MlsdError, PresetError, Problem, UnknownPresetError
-from mlsd.repo_files import open_regular
+from mlsd.errors import PresetError, Problem, UnknownPresetError
+from mlsd.listing import (
+    BLANK_ID,
+    LISTED_FIELDS,
+    PRESET_SUFFIX,
+    PresetSummary,
+    display_name,
+    id_differs,
+    in_prompt_order,
+    list_presets,
+    preset_paths,
+    read_summary,
+    summary_of,
+)
+from mlsd.listing import stem as _stem
 from mlsd.schema import (
-    CATEGORIES,
     PRESET,
     SKELETON,
     TODO_MARKER,
     Issue,
-    is_identifier,
     is_not_applicable,
     latency_component_refs,
     validate_shape,
 )
-from mlsd.yamlfile import MAX_PRESET_BYTES, LoadedYaml, format_path, load_yaml_file
+from mlsd.yamlfile import LoadedYaml, format_path, load_yaml_file
 
-BLANK_ID = "blank"
-PRESET_SUFFIX = ".yaml"
-
-
-@dataclass(frozen=True)
-class PresetSummary:
-    """What listing a preset needs."""
-
-    id: str
-    title: str
-    category: str
-    summary: str
-    system_name: str
-    path: Path
-
-    @property
-    def category_label(self) -> str:
-        return CATEGORIES.get(self.category, self.category)
-
-
-def display_name(path: Path, presets_dir: Path | None = None) -> str:
-    """Name a preset file the way messages show it: ``presets/<id>.yaml`` when built in."""
-    if presets_dir is not None and path.parent == presets_dir:
-        return f"{presets_dir.name}/{path.name}"
-    return str(path)
+__all__ = ["BLANK_ID", "LISTED_FIELDS", "PRESET_SUFFIX", "PresetSummary", "display_name", "read_summary"]
 
 
 def cross_check(data: dict[str, Any], mode: str = PRESET) -> list[Issue]:
@@ -179,15 +163,6 @@ def _content_bar(data: dict[str, Any]) -> list[Issue]:
     return issues
 
 
-def _id_line(path: Path) -> int | None:
-    """The line of the top-level ``id:`` field, read without parsing the whole file."""
-    try:
-        with open_regular(path) as handle:
-            return next((n for n, line in enumerate(handle, start=1) if line.startswith(b"id:")), None)
-    except (OSError, MlsdError):
-        return None
-
-
 def _dig(data: Any, *keys: str) -> Any:
     for key in keys:
         if not isinstance(data, dict):
@@ -203,22 +178,13 @@ def to_problems(issues: list[Issue], loaded: LoadedYaml) -> list[Problem]:
     ]
 
 
-def _id_differs(found: object, expected: str) -> str:
-    return f"'{found}' differs from the file name; rename one so both say '{expected}'"
-
-
-def _stem(path: Path) -> str:
-    """The preset id a file name promises."""
-    return path.name[: -len(PRESET_SUFFIX)]
-
-
 def validate_loaded(loaded: LoadedYaml, expected_id: str | None = None) -> list[Problem]:
     """Every problem in one loaded preset file, each with file, line and field."""
     data = loaded.data
     mode = SKELETON if data.get("id") == BLANK_ID else PRESET
     issues = validate_shape(data, mode) + cross_check(data, mode)
     if expected_id is not None and isinstance(data.get("id"), str) and data["id"] != expected_id:
-        issues.insert(0, Issue(("id",), _id_differs(data["id"], expected_id)))
+        issues.insert(0, Issue(("id",), id_differs(data["id"], expected_id)))
     return to_problems(issues, loaded)
 
 
@@ -264,18 +230,7 @@ class PresetCatalogue:
 
     def paths(self) -> dict[str, Path]:
         """Preset id -> file; an id defined in two directories is an error."""
-        found: dict[str, Path] = {}
-        for directory in self.directories:
-            if not directory.is_dir():
-                raise PresetError([Problem(str(directory), "", "presets directory not found")])
-            for path in sorted(directory.glob(f"*{PRESET_SUFFIX}")):
-                preset_id = _stem(path)
-                if preset_id in found:
-                    raise PresetError(
-                        [Problem(str(path), "id", f"duplicate id '{preset_id}': {found[preset_id]} already defines it; rename one", _id_line(path))]
-                    )
-                found[preset_id] = path
-        return found
+        return preset_paths(self.directories)
 
     def ids(self) -> list[str]:
         """Every id: the blank first, then by category and title order of the files."""
@@ -299,14 +254,14 @@ class PresetCatalogue:
 
     def summaries(self) -> list[PresetSummary]:
         """A summary of every preset, in prompt order: blank, then by category."""
-        return _in_prompt_order([_summary(path) for path in self.paths().values()])
+        return in_prompt_order([_summary(path) for path in self.paths().values()])
 
     def listing(self) -> list[PresetSummary]:
         """What ``mlsd list`` shows: :meth:`summaries`, read without validating each file.
 
         ``show``, ``new`` and ``validate`` still load and validate the file they use.
         """
-        return _in_prompt_order([read_summary(path, display_name(path, self.builtin_dir)) for path in self.paths().values()])
+        return list_presets(self.directories)
 
     def _blank_path(self) -> Path:
         return self.builtin_dir / f"{BLANK_ID}{PRESET_SUFFIX}"
@@ -315,154 +270,40 @@ class PresetCatalogue:
         return self.path_of(preset_id).parent
 
 
-def _in_prompt_order(rows: list[PresetSummary]) -> list[PresetSummary]:
-    order = {category: rank for rank, category in enumerate(CATEGORIES)}
-    return sorted(rows, key=lambda s: (order.get(s.category, len(order)), s.id != BLANK_ID))
+# Loaded presets are kept per process, keyed by the file's stamp as well, so a
+# long-lived process (a notebook, a test run) sees a file edited under it.
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_mtime_ns, status.st_size, status.st_ino)
 
 
-@lru_cache(maxsize=256)
 def _summary(path: Path) -> PresetSummary:
-    return _summary_of(_load_cached(path, path.parent), path)
-
-
-def _summary_of(data: dict[str, Any], path: Path) -> PresetSummary:
-    return PresetSummary(
-        id=str(data.get("id", path.stem)),
-        title=str(data.get("title", "")),
-        category=str(data.get("category", "")),
-        summary=str(data.get("summary", "")),
-        system_name=str(data.get("system_name", "")),
-        path=path,
-    )
-
-
-# The fields a listing shows: top-level scalars written at the head of a preset.
-LISTED_FIELDS = ("id", "title", "category", "summary", "system_name")
-# The listed fields open every preset, so this much of a file usually holds them.
-_HEAD_BYTES = 4096
-# libyaml's parser when present, as in mlsd.yamlfile.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def read_summary(path: Path, name: str | None = None) -> PresetSummary:
-    """The listed fields of one preset file, read without validating the file.
-
-    Loading and validating a whole preset takes milliseconds, too long for each
-    of a thousand files in a listing, so this reads the head of the file and
-    parses only until the listed fields are found. Anything that quick read
-    cannot vouch for goes to the full loader, which raises :class:`PresetError`
-    naming the file and line; so does an id that differs from the file name,
-    since no command could use it.
-    """
-    name = name or str(path)
-    fields = _read_head(path)
-    if fields is None:
-        fields = load_yaml_file(path, name).data
-    expected = _stem(path)
-    if not is_identifier(expected):
-        # The quick read skips validation, so a look-alike id (Cyrillic letters
-        # in a Latin word) is refused here, before a listing could show it.
-        line = _id_line(path)
-        raise PresetError([Problem(name, "id", f"'{expected}' is not a valid id: use lower-case ASCII letters, digits and underscores, starting with a letter; rename the file", line)])
-    if "id" in fields and str(fields["id"]) != expected:
-        line = load_yaml_file(path, name).line_of(("id",))
-        raise PresetError([Problem(name, "id", _id_differs(fields["id"], expected), line)])
-    return _summary_of(fields, path)
-
-
-def _read_head(path: Path) -> dict[str, Any] | None:
-    """The listed fields as the full loader would construct them, or None to let it decide."""
-    try:
-        with open_regular(path) as handle:
-            head = handle.read(_HEAD_BYTES)
-            if len(head) == _HEAD_BYTES:
-                # Whole lines only, so the cut never falls inside a word or a character.
-                fields = _parse_fields(head[: head.rfind(b"\n") + 1], whole_file=False)
-                if fields is not None:
-                    return fields
-            raw = head + handle.read(MAX_PRESET_BYTES + 1 - len(head))
-    except (OSError, MlsdError):
-        return None  # the full loader says what is wrong with the file
-    if len(raw) > MAX_PRESET_BYTES:
-        return None
-    return _parse_fields(raw, whole_file=True)
-
-
-def _parse_fields(raw: bytes, whole_file: bool) -> dict[str, Any] | None:
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    loader = _Loader(text)
-    fields: dict[str, Any] = {}
-    keys: set[str] = set()
-    try:
-        loader.get_event()  # the stream start
-        if not loader.check_event(yaml.DocumentStartEvent):
-            return None
-        loader.get_event()
-        if not loader.check_event(yaml.MappingStartEvent):
-            return None
-        loader.get_event()
-        while len(fields) < len(LISTED_FIELDS):
-            key = loader.get_event()
-            if isinstance(key, yaml.MappingEndEvent):
-                break
-            # The full loader refuses duplicate and merge keys; odd keys are its call too.
-            if not isinstance(key, yaml.ScalarEvent) or key.tag not in (None, "!") or key.value in keys or key.value == "<<":
-                return None
-            keys.add(key.value)
-            value = loader.get_event()
-            if key.value in LISTED_FIELDS:
-                if not isinstance(value, yaml.ScalarEvent):
-                    return None
-                fields[key.value] = _construct_scalar(loader, value)
-            elif isinstance(value, yaml.AliasEvent):
-                return None
-            elif isinstance(value, yaml.CollectionStartEvent) and not _skip_collection(loader):
-                return None
-        if not whole_file:
-            # From the start of a file, the last value read is whole only if the
-            # parser moves on to a next key within the lines read: a value that
-            # carries on past the cut ends at the cut, with the mapping.
-            if len(fields) < len(LISTED_FIELDS) or loader.get_event().start_mark.line >= text.count("\n"):
-                return None
-    except yaml.YAMLError:
-        return None
-    finally:
-        loader.dispose()
-    return fields
-
-
-def _construct_scalar(loader: Any, event: yaml.ScalarEvent) -> Any:
-    """Resolve and construct a scalar exactly as composing the whole document would."""
-    tag = event.tag
-    if tag is None or tag == "!":
-        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-    return loader.construct_object(yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style))
-
-
-def _skip_collection(loader: Any) -> bool:
-    """Read past a nested mapping or sequence; False at an alias, which the full loader refuses."""
-    depth = 1
-    while depth:
-        event = loader.get_event()
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-        elif isinstance(event, yaml.AliasEvent):
-            return False
-    return True
+    return _summary_stamped(path, _stamp(path))
 
 
 @lru_cache(maxsize=256)
+def _summary_stamped(path: Path, stamp: object) -> PresetSummary:
+    return summary_of(_load_cached(path, path.parent), path)
+
+
 def _load_cached(path: Path, presets_dir: Path) -> dict[str, Any]:
+    return _load_stamped(path, presets_dir, _stamp(path))
+
+
+@lru_cache(maxsize=256)
+def _load_stamped(path: Path, presets_dir: Path, stamp: object) -> dict[str, Any]:
     return load_preset_file(path, presets_dir)
 
 
-@lru_cache(maxsize=256)
 def _load_merged(path: Path, blank_path: Path, presets_dir: Path) -> dict[str, Any]:
+    return _merged_stamped(path, blank_path, presets_dir, _stamp(path), _stamp(blank_path))
+
+
+@lru_cache(maxsize=256)
+def _merged_stamped(path: Path, blank_path: Path, presets_dir: Path, stamp: object, blank_stamp: object) -> dict[str, Any]:
     preset = _load_cached(path, presets_dir)
     if path == blank_path:
         return copy.deepcopy(preset)

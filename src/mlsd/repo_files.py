@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import stat
 import time
 from collections.abc import Iterator
@@ -331,7 +330,7 @@ class RepoFiles:
         try:
             existing = self._check_target(relative, fd, allow_missing=True)
             mode = stat.S_IMODE(existing.st_mode) if existing else 0o644
-            temp = f".{relative.name}{TEMP_MARKER}{secrets.token_hex(4)}"
+            temp = f".{relative.name}{TEMP_MARKER}{os.urandom(4).hex()}"
             file_fd = os.open(temp, _CREATE_FLAGS, mode, dir_fd=fd)
             try:
                 try:

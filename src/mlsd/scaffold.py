@@ -12,32 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mlsd.errors import MlsdError
+from mlsd.locations import preset_directories, template_root
 from mlsd.presets import BLANK_ID, PresetCatalogue, resolve_preset
-
-
-def template_root() -> Path:
-    """The cookiecutter template: the checkout when running from one, else the wheel's copy.
-
-    An editable install snapshots the template into site-packages, so a checkout
-    is preferred whenever this module sits in its ``src/mlsd``.
-    """
-    package_dir = Path(__file__).resolve().parent
-    checkout = package_dir.parent.parent
-    if (checkout / "cookiecutter.json").is_file() and (checkout / "src" / "mlsd") == package_dir:
-        return checkout
-    bundled = package_dir / "template"
-    if (bundled / "cookiecutter.json").is_file():
-        return bundled
-    raise MlsdError("the cookiecutter template is missing from this installation; reinstall mlsd")
-
-
-PRESETS_DIR_VARIABLE = "MLSD_PRESETS_DIR"
 
 
 def catalogue(extra_dirs: Sequence[Path] = ()) -> PresetCatalogue:
     """The built-in presets, then any team directories (``--presets-dir`` or $MLSD_PRESETS_DIR)."""
-    from_environment = [Path(p) for p in os.environ.get(PRESETS_DIR_VARIABLE, "").split(os.pathsep) if p]
-    return PresetCatalogue([template_root() / "presets", *extra_dirs, *from_environment])
+    return PresetCatalogue(preset_directories(extra_dirs))
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import difflib
 import math
-import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
+
+from mlsd.categories import CATEGORIES
+from mlsd.identifiers import is_identifier
 
 FieldPath = tuple[str | int, ...]
 
@@ -26,7 +28,6 @@ MAX_NUMBER = 1e30
 # Marks an answer still to write; only the blank skeleton may hold it.
 TODO_MARKER = "TODO"
 
-_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 # Every risk names its owner and the signal that detects it.
 RISK_REGISTER_REQUIRED = False
 
@@ -103,9 +104,6 @@ class Identifier(Node):
         return "identifier (snake_case)"
 
 
-def is_identifier(value: str) -> bool:
-    """True for ``snake_case`` ids such as ``tiktok_fyp``."""
-    return _IDENTIFIER.fullmatch(value) is not None
 
 
 @dataclass(frozen=True)
@@ -362,15 +360,6 @@ def latency_component_refs(steps: Any, path: FieldPath = ()) -> list[tuple[Field
 # The preset schema itself.
 # --------------------------------------------------------------------------- #
 
-CATEGORIES: dict[str, str] = {
-    "custom": "Custom system",
-    "personalization": "Real-Time Personalization & Recommendation",
-    "feeds": "Real-Time Ranking & Feed",
-    "vision": "Computer Vision & Multimodal",
-    "prediction": "Real-Time Prediction & Detection",
-    "nlp": "Conversational AI & NLP",
-    "mlops": "MLOps & Infrastructure",
-}
 
 NFR_KINDS = (
     "latency",

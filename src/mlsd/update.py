@@ -31,7 +31,7 @@ from merge3 import Merge3
 
 from mlsd.answers import ANSWERS_FILE
 from mlsd.errors import MlsdError
-from mlsd.repo_files import RepoFiles, UnsafePathError, decode_text
+from mlsd.repo_files import RepoFiles, decode_text
 from mlsd.snapshot import BASE_DIR, UNMERGED, generated_files
 
 CONFLICT_LABELS = ("your edits", "base", "template")

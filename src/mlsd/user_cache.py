@@ -1,0 +1,124 @@
+"""Small JSON files in the user's cache directory that spare quick commands repeated work.
+
+Every file holds data only, checked against what it was computed from before it
+is used, so a stale file is never wrong, only unused. A file is read as JSON and
+never run; one from another version of mlsd (or of its modules), one another
+user owns or others may write, or one that is not what its reader expects is
+ignored and written afresh. Writes are atomic (a temporary file in the same
+directory, then ``os.replace``), and a cache that cannot be read or written
+only makes a command slower.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from mlsd import __version__
+
+# An absolute directory to keep the cache in instead of the platform's place; empty turns it off.
+CACHE_DIR_VARIABLE = "MLSD_CACHE_DIR"
+# Far above what a thousand presets need (about 4 MB); a larger file is not read.
+MAX_CACHE_BYTES = 32 * 1024 * 1024
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def cache_dir() -> Path | None:
+    """mlsd's directory in the user's cache: $MLSD_CACHE_DIR, else the platform's place.
+
+    None when there is no safe absolute place (a relative $XDG_CACHE_HOME is
+    ignored, as the XDG specification asks).
+    """
+    configured = os.environ.get(CACHE_DIR_VARIABLE)
+    if configured is not None:
+        return Path(configured) if os.path.isabs(configured) else None
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA", "")
+    elif sys.platform == "darwin":
+        base = os.path.join(os.path.expanduser("~"), "Library", "Caches")
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME", "")
+        base = xdg if os.path.isabs(xdg) else os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base, "mlsd") if os.path.isabs(base) else None
+
+
+def code_version() -> str:
+    """mlsd's version and the size and time of each of its modules: what cached results were computed by."""
+    try:
+        modules = sorted(
+            f"{entry.name}:{entry.stat().st_size}:{entry.stat().st_mtime_ns}"
+            for entry in os.scandir(_PACKAGE_DIR)
+            if entry.name.endswith(".py")
+        )
+    except OSError:
+        modules = ["unknown"]
+    return " ".join([__version__, *modules])
+
+
+def read(name: str, version: str) -> Any:
+    """The data stored under ``name`` by this ``version``, or None."""
+    directory = cache_dir()
+    if directory is None:
+        return None
+    import json
+
+    try:
+        with open(directory / name, "rb") as handle:
+            if not _owned_and_private(os.fstat(handle.fileno())):
+                return None
+            raw = handle.read(MAX_CACHE_BYTES + 1)
+        if len(raw) > MAX_CACHE_BYTES:
+            return None
+        document = json.loads(raw)
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(document, dict) or document.get("version") != version:
+        return None
+    return document.get("data")
+
+
+def _owned_and_private(status: os.stat_result) -> bool:
+    if not hasattr(os, "getuid"):
+        return True
+    return status.st_uid == os.getuid() and not status.st_mode & 0o022
+
+
+def write(name: str, version: str, data: Any, keep_out: Iterable[Path] = ()) -> None:
+    """Store ``data`` under ``name`` atomically, unless the cache directory lies inside one of ``keep_out``."""
+    directory = cache_dir()
+    if directory is None or _inside_any(directory, keep_out):
+        return
+    import json
+    import tempfile
+
+    temporary = None
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            out.write(json.dumps({"version": version, "data": data}, ensure_ascii=False).encode("utf-8"))
+        os.replace(temporary, directory / name)
+        temporary = None
+    except OSError:
+        pass
+    finally:
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+
+
+def _inside_any(directory: Path, others: Iterable[Path]) -> bool:
+    mine = os.path.realpath(directory)
+    for other in others:
+        theirs = os.path.realpath(other)
+        try:
+            if os.path.commonpath([mine, theirs]) == theirs:
+                return True
+        except ValueError:  # different drives
+            continue
+    return False
