@@ -8,7 +8,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from conftest import PRESET_FILES, PRESET_IDS, WORKED_PRESET_IDS, load_yaml
+from conftest import PRESET_FILES, PRESET_IDS, load_yaml
 from mlsd.markdown import code_span, quantity
 
 # Units that a count of exactly one must not carry in the plural.
