@@ -30,6 +30,7 @@ FIXED_FILES = {
     "DESIGN.md",
     "docs/capacity.md",
     "docs/interview-plan.md",
+    "docs/interviewer.md",
     "docs/concepts.md",
 }
 

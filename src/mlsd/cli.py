@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 # interview plan or cookiecutter (bench/run.py measures this).
 # mlsd.interview's lengths, repeated because options are built at import time;
 # tests/test_listing.py holds the two equal.
-INTERVIEW_LENGTHS = (45, 60)
+INTERVIEW_LENGTHS = (30, 45, 60)
+DEFAULT_INTERVIEW_MINUTES = 45
 
 F = TypeVar("F", bound=Callable[..., Any])
 # --set keys that are answers to the prompts rather than preset fields.
@@ -250,7 +251,7 @@ def _parse_sets(assignments: tuple[str, ...]) -> tuple[dict[str, str], dict[str,
 @click.option(
     "--interview-minutes",
     type=click.Choice([str(m) for m in INTERVIEW_LENGTHS]),
-    help=f"Length of the interview the plan in docs/interview-plan.md is timed for [default: {INTERVIEW_LENGTHS[0]}].",
+    help=f"Length of the interview the plan in docs/interview-plan.md is timed for [default: {DEFAULT_INTERVIEW_MINUTES}].",
 )
 @click.option("--no-guidance", is_flag=True, help="Leave out the writing guidance comments.")
 @click.option(
@@ -324,7 +325,7 @@ def new(
             interview_minutes = click.prompt(
                 "Interview length in minutes",
                 type=click.Choice([str(m) for m in INTERVIEW_LENGTHS]),
-                default=str(INTERVIEW_LENGTHS[0]),
+                default=str(DEFAULT_INTERVIEW_MINUTES),
             )
         if guidance:
             guidance = click.confirm("Include writing guidance as HTML comments?", default=True)
@@ -334,7 +335,7 @@ def new(
         system_slug=system_slug,
         output_dir=output_dir,
         guidance=guidance,
-        interview_minutes=int(interview_minutes or INTERVIEW_LENGTHS[0]),
+        interview_minutes=int(interview_minutes or DEFAULT_INTERVIEW_MINUTES),
         preset_file=preset_file,
         overrides=field_sets,
         practice=practice,
@@ -410,7 +411,15 @@ def update(directory: Path, dry_run: bool, preset_file: Path | None, presets_dir
     "against",
     metavar="ID",
     shell_complete=_complete_preset_id,
-    help="Report how much of the reference preset ID the document covers, section by section.",
+    help="Grade the document against the key ideas of preset ID, in the sections you attempted.",
+)
+@click.option("--all", "score_all", is_flag=True, help="With --against: score every section, attempted or not.")
+@click.option(
+    "--reveal",
+    type=click.IntRange(1, 7),
+    multiple=True,
+    metavar="N",
+    help="With --against: name the missed ideas of section N (repeatable); others stay hidden.",
 )
 @presets_dir_option
 def check(
@@ -419,6 +428,8 @@ def check(
     baseline: Path | None,
     update_baseline: bool,
     against: str | None,
+    score_all: bool,
+    reveal: tuple[int, ...],
     presets_dirs: tuple[Path, ...],
 ) -> None:
     """Check the design repo DIRECTORY: sections, TODOs, numbers, metrics, risks, capacity.
@@ -430,8 +441,10 @@ def check(
     if update_baseline and baseline is None:
         raise click.UsageError("--update-baseline needs --baseline FILE")
     if against is not None:
-        _report_coverage(directory, against, output_format, presets_dirs)
+        _report_coverage(directory, against, output_format, presets_dirs, score_all, reveal)
         return
+    if score_all or reveal:
+        raise click.UsageError("--all and --reveal grade a practice repo; add --against ID")
     try:
         report, recorded = checks.check_with_baseline(directory, baseline, update=update_baseline)
     except MlsdError as exc:
@@ -450,42 +463,55 @@ def check(
         sys.exit(1)
 
 
-def _report_coverage(directory: Path, preset_id: str, output_format: str, presets_dirs: tuple[Path, ...]) -> None:
+def _report_coverage(
+    directory: Path, preset_id: str, output_format: str, presets_dirs: tuple[Path, ...], score_all: bool, reveal: tuple[int, ...]
+) -> None:
     from mlsd.check import read_design
-    from mlsd.coverage import measure
+    from mlsd.coverage import NoKeyIdeas, measure
+    from mlsd.coverage_report import as_json, text_lines
     from mlsd.repo_files import RepoFiles
+    from mlsd.snapshot import BASE_DIR
 
+    files = RepoFiles(directory)
     try:
-        design = read_design(RepoFiles(directory))
+        design = read_design(files)
+        generated = files.read_text(BASE_DIR / "DESIGN.md")
     except MlsdError as exc:
         raise RepoUnreadable(str(exc)) from None
     reference = _load(_catalogue(presets_dirs), preset_id)
-    coverage = measure(design, reference, preset_id)
+    try:
+        coverage = measure(design, reference, preset_id, generated_text=generated, score_all=score_all)
+    except NoKeyIdeas as exc:
+        raise click.ClickException(f"{exc}; grade against a preset that has them, or read it with mlsd show") from None
+    revealed = set(reveal)
     if output_format == "json":
-        click.echo(
-            json.dumps(
-                {
-                    "version": 1,
-                    "against": preset_id,
-                    "percent": coverage.percent,
-                    "sections": [
-                        {"number": s.number, "title": s.title, "percent": s.percent, "found": s.found, "missed": s.missed}
-                        for s in coverage.sections
-                    ],
-                },
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
+        click.echo(json.dumps(as_json(coverage, revealed), indent=2, ensure_ascii=False))
         return
-    for section in coverage.sections:
-        total = len(section.found) + len(section.missed)
-        click.echo(f"{section.number}. {section.title}: {len(section.found)}/{total} key points ({section.percent}%)")
-        for point in section.found:
-            click.echo(f"  found:  {point}")
-        for point in section.missed:
-            click.echo(f"  missed: {point}")
-    click.echo(f"coverage of {preset_id}: {coverage.percent}%")
+    _echo_wrapped(text_lines(coverage, revealed))
+
+
+def _echo_wrapped(lines: list[str]) -> None:
+    """Print report lines wrapped to the terminal, continuation lines indented under their first word."""
+    width = _terminal_width()
+    for line in lines:
+        indent = len(line) - len(line.lstrip())
+        marker = line.lstrip().split(" ", 1)[0] if line.lstrip().startswith(("found:", "missed:")) else ""
+        hang = indent + (len(marker) + 2 if marker else 2)
+        wrapped = _wrap(line, width - hang) if len(line) > width else [line.strip()]
+        for number, part in enumerate(wrapped):
+            click.echo((" " * (indent if number == 0 else hang)) + _style_report(part, number == 0))
+
+
+def _style_report(text: str, first: bool) -> str:
+    if not first:
+        return text
+    if text.startswith("found:"):
+        return click.style("found:", fg="green") + text[len("found:") :]
+    if text.startswith("missed:"):
+        return click.style("missed:", fg="yellow") + text[len("missed:") :]
+    if text.startswith("coverage of "):
+        return click.style(text, bold=True)
+    return text
 
 
 @main.command()

@@ -12,7 +12,7 @@ from mlsd.capacity import compute, consistency_issues, number
 from mlsd.concepts import CONCEPT_GROUPS, CONCEPTS, CONCEPTS_BY_ID
 from mlsd.decisions import decision_records
 from mlsd.diagram import flowchart
-from mlsd.interview import INTERVIEW_LENGTHS, plan
+from mlsd.interview import DEFAULT_INTERVIEW_MINUTES, all_lengths, shaped_plan, whiteboard
 from mlsd.markdown import anchor, one_line, show
 from mlsd.presets import BLANK_ID
 from mlsd.schema import CATEGORIES, FEATURE_GROUPS, NOT_APPLICABLE, TODO_MARKER, is_not_applicable
@@ -68,6 +68,21 @@ SCALE_FIGURES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+PROBE_KIND_TITLES = {
+    "deep_dive": "Deep dive",
+    "scale_10x": "At 10x",
+    "curveball": "Curveball",
+    "trade_off": "Trade-off",
+}
+
+
+def interview_step_titles() -> dict[str, str]:
+    """Step id -> title, as the plan names them."""
+    from mlsd.interview import FRAMEWORK, step_ids
+
+    return {sid: step.title for sid, step in zip(step_ids(), FRAMEWORK)}
+
+
 def _contains_todo(value: Any) -> bool:
     if isinstance(value, str):
         return TODO_MARKER in value
@@ -92,7 +107,7 @@ def build_document(
     *,
     preset_id: str,
     guidance: bool = True,
-    interview_minutes: int = INTERVIEW_LENGTHS[0],
+    interview_minutes: int = DEFAULT_INTERVIEW_MINUTES,
     practice: bool = False,
 ) -> dict[str, Any]:
     """Everything the generated documents show, for one merged preset."""
@@ -181,7 +196,12 @@ def build_document(
         "risks": "; ".join(one_line(r["risk"]) for r in preset["risks"][:3]),
     }
     headings = [s["heading"] for s in sections]
-    interview = plan(preset, capacity, interview_minutes, headings)
+    interview = shaped_plan(preset, capacity, interview_minutes, headings)
+    coaching = preset.get("interview") or {}
+    probes = [
+        {**probe, "kind_label": PROBE_KIND_TITLES[probe["kind"]], "step_title": interview_step_titles().get(probe["step"], "")}
+        for probe in coaching.get("probes", [])
+    ]
     warnings = [issue.message for issue in consistency_issues(preset)]
     records = decision_records(preset)
 
@@ -232,6 +252,10 @@ def build_document(
         "capacity_rows": capacity_rows,
         "card": card,
         "interview": interview,
+        "interview_lengths": [{"minutes": p["minutes"], "rows": p["rows"]} for p in all_lengths(preset, capacity, headings)],
+        "whiteboard": whiteboard(preset, capacity),
+        "probes": probes,
+        "signal": coaching.get("signal"),
         "interview_minutes": interview_minutes,
         "consistency_warnings": warnings,
         "decision_records": records,

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from mlsd.interview import INTERVIEW_LENGTHS
+from mlsd.interview import DEFAULT_INTERVIEW_MINUTES, INTERVIEW_LENGTHS
 from mlsd.presets import BLANK_ID, PresetCatalogue, PresetSummary
 from mlsd.schema import CATEGORIES
 
@@ -47,7 +47,9 @@ def build(catalogue: PresetCatalogue) -> dict[str, Any]:
         "preset": [s.id for s in summaries],
         "system_name": "{{ cookiecutter.preset | mlsd_default_name }}",
         "system_slug": "{{ cookiecutter.system_name | mlsd_slug }}",
-        "interview_minutes": [str(m) for m in INTERVIEW_LENGTHS],
+        # cookiecutter takes the first choice as the default.
+        "interview_minutes": [str(DEFAULT_INTERVIEW_MINUTES)]
+        + [str(m) for m in INTERVIEW_LENGTHS if m != DEFAULT_INTERVIEW_MINUTES],
         "guidance": True,
         "practice": False,
         # Set by mlsd for a team's preset file and --set overrides; never prompted.
