@@ -472,8 +472,8 @@ def _report_coverage(
     from mlsd.repo_files import RepoFiles
     from mlsd.snapshot import BASE_DIR
 
-    files = RepoFiles(directory)
     try:
+        files = RepoFiles(directory)
         design = read_design(files)
         generated = files.read_text(BASE_DIR / "DESIGN.md")
     except MlsdError as exc:

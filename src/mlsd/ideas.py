@@ -94,30 +94,48 @@ def sentences(text: str) -> list[str]:
     return [part.strip() for part in _SENTENCE_END.split(text) if part.strip()]
 
 
+PREFIX = "*"
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    """A phrasing as words to compare: stems, or ``prefix*`` for a word written with a trailing ``*``."""
+    words = []
+    for raw in text.lower().split():
+        star = raw.endswith(PREFIX)
+        for position, token in enumerate(tokens(raw)):
+            last = position == len(tokens(raw)) - 1
+            words.append(token + PREFIX if star and last else _stem(token))
+    return tuple(words)
+
+
 @dataclass(frozen=True)
 class Idea:
-    """Groups of phrasings, each phrasing a tuple of stems; found when every group matches."""
+    """Groups of phrasings; found when every group has a phrasing inside one unit of text.
+
+    A phrasing is one or more words compared after stemming, in order; a word
+    written with a trailing ``*`` (``calibrat*``) matches any word starting so.
+    """
 
     groups: tuple[tuple[tuple[str, ...], ...], ...]
 
     @classmethod
     def from_phrasings(cls, phrasings: list[list[str]]) -> Idea:
-        return cls(tuple(tuple(tuple(stems(phrase)) for phrase in group if stems(phrase)) for group in phrasings))
+        return cls(tuple(tuple(p for p in (_phrase(phrase) for phrase in group) if p) for group in phrasings))
 
-    def matches(self, unit_stems: list[str]) -> bool:
-        """True when every group has a phrasing that occurs, word after word, in ``unit_stems``."""
-        return all(any(_contains(unit_stems, phrase) for phrase in group) for group in self.groups)
+    def matches(self, unit: Unit) -> bool:
+        """True when every group has a phrasing that occurs, word after word, in ``unit``."""
+        return all(any(_contains(unit, phrase) for phrase in group) for group in self.groups)
 
 
-def _contains(haystack: list[str], needle: tuple[str, ...]) -> bool:
-    if not needle:
-        return False
-    if len(needle) == 1:
-        return needle[0] in haystack
-    first, width = needle[0], len(needle)
-    return any(
-        haystack[i : i + width] == list(needle) for i, word in enumerate(haystack) if word == first
-    )
+def _word_matches(unit: Unit, index: int, wanted: str) -> bool:
+    if wanted.endswith(PREFIX):
+        return unit.words[index].startswith(wanted[:-1])
+    return unit.stems[index] == wanted
+
+
+def _contains(unit: Unit, needle: tuple[str, ...]) -> bool:
+    width = len(unit.stems) - len(needle) + 1
+    return any(all(_word_matches(unit, i + k, w) for k, w in enumerate(needle)) for i in range(max(width, 0)))
 
 
 @dataclass(frozen=True)
@@ -125,11 +143,13 @@ class Unit:
     """One sentence or bullet of a person's text, with its stems."""
 
     text: str
+    words: tuple[str, ...]
     stems: tuple[str, ...]
 
     @classmethod
     def of(cls, text: str) -> Unit:
-        return cls(text, tuple(stems(text)))
+        words = tuple(tokens(text))
+        return cls(text, words, tuple(_stem(w) for w in words))
 
 
 def prose_units(texts: list[str]) -> list[Unit]:
@@ -139,4 +159,4 @@ def prose_units(texts: list[str]) -> list[Unit]:
 
 def first_match(idea: Idea, units: list[Unit]) -> Unit | None:
     """The first unit expressing ``idea``, or None."""
-    return next((unit for unit in units if idea.matches(list(unit.stems))), None)
+    return next((unit for unit in units if idea.matches(unit)), None)
