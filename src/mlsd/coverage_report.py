@@ -43,7 +43,7 @@ def text_lines(coverage: Coverage, revealed: set[int]) -> list[str]:
     """The report as lines of plain text (the caller styles and wraps them)."""
     lines: list[str] = []
     if not coverage.scored:
-        lines.append("No section has text of your own yet; write in DESIGN.md, or add --all to score every section.")
+        lines.append("Nothing written yet; write in DESIGN.md, or add --all to score every section.")
     for section in coverage.sections:
         if section.number not in coverage.scored:
             continue
