@@ -515,6 +515,73 @@ def _style_report(text: str, first: bool) -> str:
 
 
 @main.command()
+@click.argument("preset_id", metavar="ID", shell_complete=_complete_preset_id)
+@click.option(
+    "--minutes",
+    type=click.Choice([str(m) for m in INTERVIEW_LENGTHS]),
+    default=str(DEFAULT_INTERVIEW_MINUTES),
+    show_default=True,
+    help="Length of the mock interview.",
+)
+@click.option(
+    "--dir",
+    "repo_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The practice repo to write into: made in practice mode when missing, continued when it exists "
+    "[default: ./<name>-practice].",
+)
+@presets_dir_option
+def practice(preset_id: str, minutes: str, repo_dir: Path | None, presets_dirs: tuple[Path, ...]) -> None:
+    """A timed mock interview on preset ID in the terminal, saved into a practice repo as you type."""
+    if not sys.stdin.isatty():
+        click.echo("mlsd practice needs a terminal to type into; run it in one (for a file, use mlsd check --against).", err=True)
+        sys.exit(2)
+    from mlsd.naming import derive_slug
+    from mlsd.practice_session import Session
+    from mlsd.scaffold import GenerationRequest, generate, resolve
+
+    catalogue = _catalogue(presets_dirs)
+    preset = _load(catalogue, preset_id)
+    target = repo_dir or Path(f"{derive_slug(preset['system_name'])}-practice")
+    if not (target / "DESIGN.md").is_file():
+        request = GenerationRequest(
+            preset_id=preset_id,
+            system_slug=target.name,
+            output_dir=target.parent,
+            interview_minutes=int(minutes),
+            practice=True,
+        )
+        try:
+            generate(resolve(request, catalogue))
+        except MlsdError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"Created the practice repo {target}.")
+    else:
+        click.echo(f"Continuing in {target}.")
+
+    def ask(prompt: str) -> str | None:
+        try:
+            return input(click.style(prompt, fg="cyan") if _colour() else prompt)
+        except EOFError:
+            return None
+
+    session = Session(preset, target, int(minutes), ask, click.echo)
+    try:
+        session.run()
+    except KeyboardInterrupt:
+        click.echo(f"\nInterrupted; every answer typed so far is in {target}.", err=True)
+        sys.exit(130)
+    except MlsdError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Grade it: mlsd check {target} --against {preset_id}")
+
+
+def _colour() -> bool:
+    """Colour only on a terminal and when NO_COLOR is unset (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+@main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--strict", is_flag=True, help="Fail on warnings too (numbers that disagree with their targets).")
 def validate(files: tuple[Path, ...], strict: bool) -> None:
