@@ -30,6 +30,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 ANSWER_OVERRIDES = ("system_name", "system_slug", "interview_minutes", "guidance")
 
 
+def _interactive() -> bool:
+    """True when a person can answer prompts: standard input is a terminal."""
+    return sys.stdin.isatty()
+
+
 def _catalogue(presets_dirs: tuple[Path, ...] = ()) -> PresetCatalogue:
     from mlsd.scaffold import catalogue
 
@@ -104,7 +109,11 @@ class MlsdGroup(click.Group):
             ctx.exit(EXIT_TERMINATED)
 
 
-@click.group(cls=MlsdGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=MlsdGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="\b\nExamples:\n  mlsd new uber_eta --practice\n  mlsd practice uber_eta --minutes 45",
+)
 @click.version_option(__version__, "--version", prog_name="mlsd")
 def main() -> None:
     """Scaffold machine-learning system design documents.
@@ -114,7 +123,7 @@ def main() -> None:
     """
 
 
-@main.command("list")
+@main.command("list", short_help="List the presets by category.", epilog="\b\nExamples:\n  mlsd list\n  mlsd list --presets-dir ./team-presets --json")
 @click.option("--json", "as_json", is_flag=True, help="Print the presets as JSON.")
 @presets_dir_option
 def list_presets(as_json: bool, presets_dirs: tuple[Path, ...]) -> None:
@@ -152,11 +161,11 @@ def _print_listing(summaries: list[PresetSummary]) -> None:
     out: list[str] = []
     for label, members in groups.items():
         out += [""] if out else []
-        out += [click.style(line, bold=True) for line in _wrap(label, width)]
+        out += [_style(line, bold=True) for line in _wrap(label, width)]
         for summary in members:
-            lines = [click.style(line, bold=True) for line in _wrap(summary.title, width - indent)]
-            lines += [click.style(line, dim=True) for line in _wrap(summary.summary, width - indent)]
-            styled_id = click.style(summary.id.ljust(id_width) if side_by_side else summary.id, fg="cyan")
+            lines = [_style(line, bold=True) for line in _wrap(summary.title, width - indent)]
+            lines += [_style(line, dim=True) for line in _wrap(summary.summary, width - indent)]
+            styled_id = _style(summary.id.ljust(id_width) if side_by_side else summary.id, fg="cyan")
             if side_by_side and lines:
                 out.append(f"  {styled_id}  {lines.pop(0)}")
             else:
@@ -180,23 +189,17 @@ def _terminal_width() -> int:
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    """Fill words greedily into lines of at most ``width`` (20 at least); a longer word keeps its own line.
+    from mlsd.terminal_text import fill
 
-    textwrap does the same at several times the cost; listing wraps every summary.
-    """
-    width = max(width, 20)
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    return lines + [line] if line else lines
+    return fill(text, width)
 
 
-@main.command()
+def _style(text: str, **styles: Any) -> str:
+    """click.style unless NO_COLOR is set; click drops the styles itself when output is not a terminal."""
+    return text if os.environ.get("NO_COLOR") else click.style(text, **styles)
+
+
+@main.command(short_help="Show a preset in brief, or one section.", epilog="\b\nExamples:\n  mlsd show uber_eta\n  mlsd show uber_eta --section 4")
 @click.argument("preset_id", metavar="ID", shell_complete=_complete_preset_id)
 @click.option(
     "--section",
@@ -208,17 +211,22 @@ def show(preset_id: str, section: int | None, presets_dirs: tuple[Path, ...]) ->
     """Show what preset ID answers, in brief, or one section of its design in full."""
     catalogue = _catalogue(presets_dirs)
     preset = _load(catalogue, preset_id)
+    width = _terminal_width()
     if section is None:
         from mlsd.summary import brief
 
-        click.echo(brief(preset, preset_id))
+        lines = brief(preset, preset_id, width).splitlines()
+        click.echo("\n".join([_style(lines[0], bold=True), *lines[1:]]))
         return
     from mlsd.scaffold import reference_section
+    from mlsd.terminal_text import markdown_for_terminal
 
     try:
-        click.echo(reference_section(catalogue, preset_id, section), nl=False)
+        text = reference_section(catalogue, preset_id, section)
     except MlsdError as exc:
         raise click.ClickException(str(exc)) from None
+    for line in markdown_for_terminal(text, width):
+        click.echo(_style(line, bold=True) if line.startswith("#") else line)
 
 
 def _parse_sets(assignments: tuple[str, ...]) -> tuple[dict[str, str], dict[str, str]]:
@@ -236,7 +244,7 @@ def _parse_sets(assignments: tuple[str, ...]) -> tuple[dict[str, str], dict[str,
     return answers, fields
 
 
-@main.command()
+@main.command(short_help="Generate a design repo from a preset.", epilog="\b\nExamples:\n  mlsd new tiktok_fyp -o ~/designs\n  mlsd new uber_eta --practice --interview-minutes 30 --no-input")
 @click.argument("preset_id", metavar="[ID]", required=False, shell_complete=_complete_preset_id)
 @click.option("--name", "system_name", help="System name shown in the documents [default: the preset's].")
 @click.option("--slug", "system_slug", help="Directory name of the design repo [default: derived from the name].")
@@ -311,7 +319,7 @@ def new(
     preset_id = preset_id or BLANK_ID
     if preset_file is None:
         _load(catalogue, preset_id)  # unknown ids fail here, before any prompt
-    if not no_input and sys.stdin.isatty():
+    if not no_input and _interactive():
         from mlsd.naming import derive_slug
         from mlsd.presets import resolve_preset
 
@@ -329,6 +337,9 @@ def new(
             )
         if guidance:
             guidance = click.confirm("Include writing guidance as HTML comments?", default=True)
+        if not practice and preset_id != BLANK_ID:
+            # The question cookiecutter asks too; the blank skeleton has no answers to hide.
+            practice = click.confirm("Practice mode: the preset's questions and guidance, none of its answers?", default=False)
     request = GenerationRequest(
         preset_id=preset_id,
         system_name=system_name,
@@ -357,7 +368,7 @@ def new(
         click.echo(f"When done: mlsd check {target} --against {resolved.resolved_id}")
 
 
-@main.command()
+@main.command(short_help="Update a repo to the template, keeping edits.", epilog="\b\nExamples:\n  mlsd update path/to/design-repo --dry-run\n  mlsd update path/to/design-repo")
 @click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Print the changes as a diff and write nothing.")
 @click.option(
@@ -397,7 +408,7 @@ def update(directory: Path, dry_run: bool, preset_file: Path | None, presets_dir
         )
 
 
-@main.command()
+@main.command(short_help="Check a design repo, or grade a practice one.", epilog="\b\nExamples:\n  mlsd check . --format json\n  mlsd check my-practice --against uber_eta --reveal 1")
 @click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option(
@@ -506,15 +517,15 @@ def _style_report(text: str, first: bool) -> str:
     if not first:
         return text
     if text.startswith("found:"):
-        return click.style("found:", fg="green") + text[len("found:") :]
+        return _style("found:", fg="green") + text[len("found:") :]
     if text.startswith("missed:"):
-        return click.style("missed:", fg="yellow") + text[len("missed:") :]
+        return _style("missed:", fg="yellow") + text[len("missed:") :]
     if text.startswith("coverage of "):
-        return click.style(text, bold=True)
+        return _style(text, bold=True)
     return text
 
 
-@main.command()
+@main.command(short_help="Run a timed mock interview in the terminal.", epilog="\b\nExamples:\n  mlsd practice uber_eta\n  mlsd practice tiktok_ad_ranking --minutes 60 --dir ads-practice")
 @click.argument("preset_id", metavar="ID", shell_complete=_complete_preset_id)
 @click.option(
     "--minutes",
@@ -533,7 +544,7 @@ def _style_report(text: str, first: bool) -> str:
 @presets_dir_option
 def practice(preset_id: str, minutes: str, repo_dir: Path | None, presets_dirs: tuple[Path, ...]) -> None:
     """A timed mock interview on preset ID in the terminal, saved into a practice repo as you type."""
-    if not sys.stdin.isatty():
+    if not _interactive():
         click.echo("mlsd practice needs a terminal to type into; run it in one (for a file, use mlsd check --against).", err=True)
         sys.exit(2)
     from mlsd.naming import derive_slug
@@ -561,7 +572,7 @@ def practice(preset_id: str, minutes: str, repo_dir: Path | None, presets_dirs: 
 
     def ask(prompt: str) -> str | None:
         try:
-            return input(click.style(prompt, fg="cyan") if _colour() else prompt)
+            return input(_style(prompt, fg="cyan") if sys.stdout.isatty() else prompt)
         except EOFError:
             return None
 
@@ -576,12 +587,21 @@ def practice(preset_id: str, minutes: str, repo_dir: Path | None, presets_dirs: 
     click.echo(f"Grade it: mlsd check {target} --against {preset_id}")
 
 
-def _colour() -> bool:
-    """Colour only on a terminal and when NO_COLOR is unset (https://no-color.org)."""
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+COMPLETION_SHELLS = ("bash", "zsh", "fish")
 
 
-@main.command()
+@main.command(short_help="Print the shell completion script.", epilog="\b\nExamples:\n  eval \"$(mlsd completion bash)\"        # in ~/.bashrc\n  mlsd completion fish > ~/.config/fish/completions/mlsd.fish")
+@click.argument("shell", type=click.Choice(COMPLETION_SHELLS))
+def completion(shell: str) -> None:
+    """Print the shell completion script for SHELL (commands, options and preset ids)."""
+    from click.shell_completion import get_completion_class
+
+    completer = get_completion_class(shell)
+    assert completer is not None  # click ships all three
+    click.echo(completer(main, {}, "mlsd", "_MLSD_COMPLETE").source())
+
+
+@main.command(short_help="Validate preset files against the schema.", epilog="\b\nExamples:\n  mlsd validate presets/my_system.yaml\n  mlsd validate --strict presets/*.yaml")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--strict", is_flag=True, help="Fail on warnings too (numbers that disagree with their targets).")
 def validate(files: tuple[Path, ...], strict: bool) -> None:
