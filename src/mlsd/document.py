@@ -200,7 +200,7 @@ def build_document(
     coaching = preset.get("interview") or {}
     probes = [
         {**probe, "kind_label": PROBE_KIND_TITLES[probe["kind"]], "step_title": interview_step_titles().get(probe["step"], "")}
-        for probe in coaching.get("probes", [])
+        for probe in sorted(coaching.get("probes", []), key=lambda p: list(interview_step_titles()).index(p["step"]))
     ]
     warnings = [issue.message for issue in consistency_issues(preset)]
     records = decision_records(preset)

@@ -225,22 +225,21 @@ def all_lengths(preset: dict[str, Any], capacity: Capacity, section_headings: li
 
 
 def whiteboard(preset: dict[str, Any], capacity: Capacity) -> dict[str, Any]:
-    """The one-page card: the request path with its latency shares, what feeds it, and the headline numbers."""
+    """The one-page card: the online components with their latency shares, what feeds them, the headline numbers."""
     components = preset["architecture"]["components"]
     budget = dict(capacity.budget)
-    online = [c for c in components if c["path"] == "online"]
-    feeding = [c for c in components if c["path"] != "online"]
     figures = capacity.by_key()
-    path = " -> ".join(
-        f"{c['name']} ({show(budget[c['id']])} ms)" if c["id"] in budget else c["name"] for c in online
-    )
     return {
-        "request_path": f"request at {show(figures['peak_qps'].readable)} peak -> {path}",
-        "feeding": [f"{c['name']} ({c['path']})" for c in feeding],
+        "online": [
+            f"{c['name']} ({show(budget[c['id']])} ms)" if c["id"] in budget else c["name"]
+            for c in components
+            if c["path"] == "online"
+        ],
+        "feeding": [f"{c['name']} ({c['path']})" for c in components if c["path"] != "online"],
         "headline": [
+            f"Peak load {show(figures['peak_qps'].readable)}; {show(figures['servers'].readable)}",
             f"p99 {show(capacity.p99_latency_ms)} ms, budget {show(capacity.budget_total_ms)} ms",
-            f"{show(figures['servers'].readable)}",
             f"{show(figures['storage_per_day'].readable)} of raw events",
-            f"Label: {preset['formulation']['label']['delay']}",
+            f"Label delay: {preset['formulation']['label']['delay']}",
         ],
     }
