@@ -34,6 +34,7 @@ FIXED_FILES = {
     "DESIGN.md",
     "docs/capacity.md",
     "docs/interview-plan.md",
+    "docs/interviewer.md",
     "docs/concepts.md",
 }
 
@@ -141,21 +142,21 @@ def test_worked_preset_readme_lists_no_todo_section(baked) -> None:
     assert "](DESIGN.md#" not in readme.split("## Sections still to write")[1]
 
 
-@pytest.mark.parametrize("minutes", [45, 60])
 @pytest.mark.parametrize("preset_file", PRESET_FILES, ids=PRESET_IDS)
-def test_interview_minutes_sum_exactly(baked, preset_file: Path, minutes: int) -> None:
-    # 45 is the default answer, so that bake is shared with the other tests.
-    answers = {} if minutes == 45 else {"interview_minutes": str(minutes)}
-    plan = (baked(preset_file.stem, **answers) / "docs" / "interview-plan.md").read_text(
-        encoding="utf-8"
-    )
-    rows = re.findall(r"^\| (\d)\. [^|]+ \| (\d+) \| (\d+) to (\d+) \|", plan, flags=re.M)
-    assert [int(r[0]) for r in rows] == [1, 2, 3, 4, 5, 6]
-    assert sum(int(r[1]) for r in rows) == minutes
-    assert rows[-1][3] == str(minutes)
-    headings = re.findall(r"^## \d\. .+ \((\d+) min\)$", plan, flags=re.M)
-    assert sum(map(int, headings)) == minutes
-    assert "## Summary card" in plan
+def test_interview_plan_clock_sums_exactly(baked, preset_file: Path) -> None:
+    # The default length, so the bake is shared with the other tests; tests/test_coaching.py
+    # sums every length for every preset in-process.
+    plan = (baked(preset_file.stem) / "docs" / "interview-plan.md").read_text(encoding="utf-8")
+    table = plan.split("| Part | Minutes | Clock |")[1].split("| **Total** |")[0]
+    rows = re.findall(r"^\| ([^|]+) \| (\d+) \| (\d+) to (\d+) \|$", table, flags=re.M)
+    assert [r[0] for r in rows][0] == "Introduction" and rows[-1][0] == "Interviewer's deep dive"
+    assert [r[0][:2] for r in rows[1:-1]] == ["1.", "2.", "3.", "4.", "5.", "6."]
+    assert sum(int(r[1]) for r in rows) == 45
+    assert all(rows[i][3] == rows[i + 1][2] for i in range(len(rows) - 1))
+    assert rows[0][2] == "0" and rows[-1][3] == "45"
+    headings = re.findall(r"^## (?:\d\. )?.+ \((\d+) min\)$", plan, flags=re.M)
+    assert sum(map(int, headings)) == 45
+    assert "## Whiteboard card" in plan and "## Summary card" in plan
 
 
 @pytest.mark.parametrize("preset_file", PRESET_FILES, ids=PRESET_IDS)

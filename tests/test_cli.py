@@ -236,6 +236,6 @@ def test_new_times_the_interview_plan(runner: CliRunner, tmp_path: Path) -> None
     assert result.exit_code == 0, result.output
     plan = (tmp_path / "my-ml-system" / "docs" / "interview-plan.md").read_text(encoding="utf-8")
     assert "A 60-minute plan" in plan
-    bad = runner.invoke(main, ["new", "-o", str(tmp_path / "x"), "--no-input", "--interview-minutes", "30"])
+    bad = runner.invoke(main, ["new", "-o", str(tmp_path / "x"), "--no-input", "--interview-minutes", "20"])
     assert bad.exit_code == 2
-    assert "'30' is not one of '45', '60'" in bad.output
+    assert "'20' is not one of '30', '45', '60'" in bad.output

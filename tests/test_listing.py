@@ -153,7 +153,8 @@ def test_the_listing_wraps_to_the_terminal_and_keeps_every_word() -> None:
 def test_the_cli_repeats_the_interview_lengths_faithfully() -> None:
     from mlsd import cli, interview
 
-    assert cli.INTERVIEW_LENGTHS == interview.INTERVIEW_LENGTHS
+    assert cli.INTERVIEW_LENGTHS == interview.INTERVIEW_LENGTHS == (30, 45, 60)
+    assert cli.DEFAULT_INTERVIEW_MINUTES == interview.DEFAULT_INTERVIEW_MINUTES
 
 
 def _modules_loaded_by(*args: str, env: dict[str, str] | None = None) -> set[str]:

@@ -116,6 +116,7 @@ def test_docs_site_builds_strict(baked, preset_id: str, tmp_path: Path) -> None:
         "DESIGN/index.html",
         "docs/capacity/index.html",
         "docs/interview-plan/index.html",
+        "docs/interviewer/index.html",
         "docs/concepts/index.html",
         *(f"docs/decisions/{stem}/index.html" for stem in records),
     }

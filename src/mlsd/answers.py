@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from mlsd.errors import MlsdError
-from mlsd.interview import INTERVIEW_LENGTHS
+from mlsd.interview import DEFAULT_INTERVIEW_MINUTES, INTERVIEW_LENGTHS
 from mlsd.source import PinnedSource, git_url, installed_source, pinned
 
 ANSWERS_FILE = ".cruft.json"
@@ -228,9 +228,9 @@ def truthy(value: Any) -> bool:
 
 
 def interview_length(value: Any) -> int:
-    """The interview length answer as minutes; anything unexpected falls back to the first length."""
+    """The interview length answer as minutes; anything unexpected falls back to the default length."""
     try:
         minutes = int(str(value).strip())
     except ValueError:
-        return INTERVIEW_LENGTHS[0]
-    return minutes if minutes in INTERVIEW_LENGTHS else INTERVIEW_LENGTHS[0]
+        return DEFAULT_INTERVIEW_MINUTES
+    return minutes if minutes in INTERVIEW_LENGTHS else DEFAULT_INTERVIEW_MINUTES

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mlsd.errors import MlsdError
-from mlsd.listing import BLANK_ID, PRESET_SUFFIX, preset_paths
+from mlsd.listing import BLANK_ID, MAX_PRESET_BYTES, PRESET_SUFFIX, preset_paths
+from mlsd.repo_files import read_regular_bytes
 
 
 @dataclass(frozen=True)
@@ -47,31 +48,32 @@ def sources(directories: Sequence[Path], preset_id: str) -> Sources | None:
         path = preset_paths(directories).get(preset_id)
         if path is None:
             return None
-        preset = path.read_text(encoding="utf-8")
-        blank = (directories[0] / f"{BLANK_ID}{PRESET_SUFFIX}").read_text(encoding="utf-8")
+        # Regular files only, bounded: a FIFO or /dev/zero named like a preset never hangs show.
+        preset = read_regular_bytes(path, MAX_PRESET_BYTES).decode("utf-8")
+        blank = read_regular_bytes(directories[0] / f"{BLANK_ID}{PRESET_SUFFIX}", MAX_PRESET_BYTES).decode("utf-8")
     except (MlsdError, OSError, UnicodeDecodeError):
         return None
     return Sources(preset_id, os.path.abspath(path), preset, blank, tuple(directories))
 
 
-def cached_brief(found: Sources) -> str | None:
-    """The brief stored for exactly these sources, or None."""
+def cached_brief(found: Sources, width: int) -> str | None:
+    """The brief stored for exactly these sources and this terminal width, or None."""
     from mlsd import user_cache
 
     data = user_cache.read(found.file_name, user_cache.code_version())
     if not isinstance(data, dict) or not isinstance(data.get("brief"), str):
         return None
-    if [data.get("path"), data.get("preset"), data.get("blank")] != [found.path, found.preset, found.blank]:
+    if [data.get("path"), data.get("preset"), data.get("blank"), data.get("width")] != [found.path, found.preset, found.blank, width]:
         return None
     return data["brief"]
 
 
-def store_brief(found: Sources, brief: str) -> None:
+def store_brief(found: Sources, brief: str, width: int) -> None:
     """Keep ``brief``, unless a source changed since ``found`` was read (then the next show makes it again)."""
     from mlsd import user_cache
 
     again = sources(found.directories, found.preset_id)
     if again != found:
         return
-    data = {"path": found.path, "preset": found.preset, "blank": found.blank, "brief": brief}
+    data = {"path": found.path, "preset": found.preset, "blank": found.blank, "width": width, "brief": brief}
     user_cache.write(found.file_name, user_cache.code_version(), data, keep_out=found.directories)

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 # interview plan or cookiecutter (bench/run.py measures this).
 # mlsd.interview's lengths, repeated because options are built at import time;
 # tests/test_listing.py holds the two equal.
-INTERVIEW_LENGTHS = (45, 60)
+INTERVIEW_LENGTHS = (30, 45, 60)
+DEFAULT_INTERVIEW_MINUTES = 45
 # The workload kinds of mlsd.figures.kinds, repeated for the same reason.
 WORKLOAD_KINDS = ("online_service", "llm_serving", "on_device", "batch", "streaming", "training", "platform")
 
@@ -32,6 +33,11 @@ ANSWER_OVERRIDES = ("system_name", "system_slug", "interview_minutes", "guidance
 # mlsd.answers' purposes, repeated because options are built at import time;
 # tests/test_work_mode.py holds the two equal.
 PURPOSES = ("interview", "practice", "work")
+
+
+def _interactive() -> bool:
+    """True when a person can answer prompts: standard input is a terminal."""
+    return sys.stdin.isatty()
 
 
 def _catalogue(presets_dirs: tuple[Path, ...] = ()) -> PresetCatalogue:
@@ -108,7 +114,11 @@ class MlsdGroup(click.Group):
             ctx.exit(EXIT_TERMINATED)
 
 
-@click.group(cls=MlsdGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=MlsdGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="\b\nExamples:\n  mlsd new uber_eta --practice\n  mlsd practice uber_eta --minutes 45",
+)
 @click.version_option(__version__, "--version", prog_name="mlsd")
 def main() -> None:
     """Scaffold machine-learning system design documents.
@@ -118,7 +128,7 @@ def main() -> None:
     """
 
 
-@main.command("list")
+@main.command("list", short_help="List the presets by category.", epilog="\b\nExamples:\n  mlsd list\n  mlsd list --presets-dir ./team-presets --json")
 @click.option("--json", "as_json", is_flag=True, help="Print the presets as JSON.")
 @presets_dir_option
 def list_presets(as_json: bool, presets_dirs: tuple[Path, ...]) -> None:
@@ -162,11 +172,11 @@ def _print_listing(summaries: list[PresetSummary]) -> None:
     out: list[str] = []
     for label, members in groups.items():
         out += [""] if out else []
-        out += [click.style(line, bold=True) for line in _wrap(label, width)]
+        out += [_style(line, bold=True) for line in _wrap(label, width)]
         for summary in members:
-            lines = [click.style(line, bold=True) for line in _wrap(summary.title, width - indent)]
-            lines += [click.style(line, dim=True) for line in _wrap(summary.summary, width - indent)]
-            styled_id = click.style(summary.id.ljust(id_width) if side_by_side else summary.id, fg="cyan")
+            lines = [_style(line, bold=True) for line in _wrap(summary.title, width - indent)]
+            lines += [_style(line, dim=True) for line in _wrap(summary.summary, width - indent)]
+            styled_id = _style(summary.id.ljust(id_width) if side_by_side else summary.id, fg="cyan")
             if side_by_side and lines:
                 out.append(f"  {styled_id}  {lines.pop(0)}")
             else:
@@ -190,23 +200,17 @@ def _terminal_width() -> int:
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    """Fill words greedily into lines of at most ``width`` (20 at least); a longer word keeps its own line.
+    from mlsd.terminal_text import fill
 
-    textwrap does the same at several times the cost; listing wraps every summary.
-    """
-    width = max(width, 20)
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    return lines + [line] if line else lines
+    return fill(text, width)
 
 
-@main.command()
+def _style(text: str, **styles: Any) -> str:
+    """click.style unless NO_COLOR is set; click drops the styles itself when output is not a terminal."""
+    return text if os.environ.get("NO_COLOR") else click.style(text, **styles)
+
+
+@main.command(short_help="Show a preset in brief, or one section.", epilog="\b\nExamples:\n  mlsd show uber_eta\n  mlsd show uber_eta --section 4")
 @click.argument("preset_id", metavar="ID", shell_complete=_complete_preset_id)
 @click.option(
     "--section",
@@ -217,20 +221,23 @@ def _wrap(text: str, width: int) -> list[str]:
 def show(preset_id: str, section: int | None, presets_dirs: tuple[Path, ...]) -> None:
     """Show what preset ID answers, in brief, or one section of its design in full."""
     if section is None:
-        _show_brief(preset_id, presets_dirs)
+        _show_brief(preset_id, presets_dirs, _terminal_width())
         return
     catalogue = _catalogue(presets_dirs)
     _load(catalogue, preset_id)
     from mlsd.scaffold import reference_section
+    from mlsd.terminal_text import markdown_for_terminal
 
     try:
-        click.echo(reference_section(catalogue, preset_id, section), nl=False)
+        text = reference_section(catalogue, preset_id, section)
     except MlsdError as exc:
         raise click.ClickException(str(exc)) from None
+    for line in markdown_for_terminal(text, width):
+        click.echo(_style(line, bold=True) if line.startswith("#") else line)
 
 
-def _show_brief(preset_id: str, presets_dirs: tuple[Path, ...]) -> None:
-    """The brief of a preset, from the cache while the preset and the blank are unchanged."""
+def _show_brief(preset_id: str, presets_dirs: tuple[Path, ...], width: int) -> None:
+    """The brief of a preset laid out for ``width``, from the cache while the preset and the blank are unchanged."""
     from mlsd import brief_cache
     from mlsd.locations import preset_directories
 
@@ -238,14 +245,15 @@ def _show_brief(preset_id: str, presets_dirs: tuple[Path, ...]) -> None:
         found = brief_cache.sources(preset_directories(presets_dirs), preset_id)
     except MlsdError as exc:
         raise click.ClickException(str(exc)) from None
-    text = brief_cache.cached_brief(found) if found is not None else None
+    text = brief_cache.cached_brief(found, width) if found is not None else None
     if text is None:
         from mlsd.summary import brief
 
-        text = brief(_load(_catalogue(presets_dirs), preset_id), preset_id)
+        text = brief(_load(_catalogue(presets_dirs), preset_id), preset_id, width)
         if found is not None:
-            brief_cache.store_brief(found, text)
-    click.echo(text)
+            brief_cache.store_brief(found, text, width)
+    lines = text.splitlines()
+    click.echo("\n".join([_style(lines[0], bold=True), *lines[1:]]))
 
 
 def _parse_sets(assignments: tuple[str, ...]) -> tuple[dict[str, str], dict[str, str]]:
@@ -263,7 +271,7 @@ def _parse_sets(assignments: tuple[str, ...]) -> tuple[dict[str, str], dict[str,
     return answers, fields
 
 
-@main.command()
+@main.command(short_help="Generate a design repo from a preset.", epilog="\b\nExamples:\n  mlsd new tiktok_fyp -o ~/designs\n  mlsd new uber_eta --practice --interview-minutes 30 --no-input")
 @click.argument("preset_id", metavar="[ID]", required=False, shell_complete=_complete_preset_id)
 @click.option("--name", "system_name", help="System name shown in the documents [default: the preset's].")
 @click.option("--slug", "system_slug", help="Directory name of the design repo [default: derived from the name].")
@@ -278,7 +286,7 @@ def _parse_sets(assignments: tuple[str, ...]) -> tuple[dict[str, str], dict[str,
 @click.option(
     "--interview-minutes",
     type=click.Choice([str(m) for m in INTERVIEW_LENGTHS]),
-    help=f"Length of the interview the plan in docs/interview-plan.md is timed for [default: {INTERVIEW_LENGTHS[0]}].",
+    help=f"Length of the interview the plan in docs/interview-plan.md is timed for [default: {DEFAULT_INTERVIEW_MINUTES}].",
 )
 @click.option(
     "--purpose",
@@ -360,7 +368,7 @@ def new(
     preset_id = preset_id or BLANK_ID
     if preset_file is None:
         _load(catalogue, preset_id)  # unknown ids fail here, before any prompt
-    if not no_input and sys.stdin.isatty():
+    if not no_input and _interactive():
         from mlsd.naming import derive_slug
         from mlsd.presets import resolve_preset
 
@@ -368,26 +376,32 @@ def new(
             _, preset = resolve_preset(catalogue, preset_id, preset_file=preset_file)
         except MlsdError as exc:
             raise click.ClickException(str(exc)) from None
+        # The questions cookiecutter asks, in its order; practice is one of the purposes.
+        if purpose is None and not practice:
+            # The blank skeleton has no answers to hide, so it is not offered practice.
+            choices = PURPOSES if preset_id != BLANK_ID or preset_file else tuple(p for p in PURPOSES if p != "practice")
+            purpose = click.prompt("What is the document for?", type=click.Choice(choices), default=PURPOSES[0])
+            practice = purpose == "practice"
         system_name = system_name or click.prompt("System name", default=preset["system_name"])
         system_slug = system_slug or click.prompt("Directory name", default=derive_slug(system_name))
-        if interview_minutes is None:
+        if interview_minutes is None and purpose != "work":
             interview_minutes = click.prompt(
                 "Interview length in minutes",
                 type=click.Choice([str(m) for m in INTERVIEW_LENGTHS]),
-                default=str(INTERVIEW_LENGTHS[0]),
+                default=str(DEFAULT_INTERVIEW_MINUTES),
             )
-        if purpose is None and not practice:
-            choices = PURPOSES if preset_id != BLANK_ID or preset_file else tuple(p for p in PURPOSES if p != "practice")
-            purpose = click.prompt("What is the document for?", type=click.Choice(choices), default=PURPOSES[0])
         if guidance:
             guidance = click.confirm("Include writing guidance as HTML comments?", default=True)
+        if not kinds and preset_id == BLANK_ID and preset_file is None:
+            answer = click.prompt("Workload kinds, comma-separated (" + ", ".join(WORKLOAD_KINDS) + ")", default=WORKLOAD_KINDS[0])
+            kinds = tuple(k.strip() for k in answer.split(",") if k.strip())
     request = GenerationRequest(
         preset_id=preset_id,
         system_name=system_name,
         system_slug=system_slug,
         output_dir=output_dir,
         guidance=guidance,
-        interview_minutes=int(interview_minutes or INTERVIEW_LENGTHS[0]),
+        interview_minutes=int(interview_minutes or DEFAULT_INTERVIEW_MINUTES),
         preset_file=preset_file,
         overrides=field_sets,
         practice=practice,
@@ -411,7 +425,7 @@ def new(
         click.echo(f"When done: mlsd check {target} --against {resolved.resolved_id}")
 
 
-@main.command()
+@main.command(short_help="Update a repo to the template, keeping edits.", epilog="\b\nExamples:\n  mlsd update path/to/design-repo --dry-run\n  mlsd update path/to/design-repo")
 @click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Print the changes as a diff and write nothing.")
 @click.option(
@@ -464,11 +478,7 @@ def update(
         click.echo("Already up to date.")
     if plan.conflicts:
         raise click.ClickException(
-            "conflicts in " + ", ".join(plan.conflicts) + "; resolve the <<<<<<< markers, then commit"
-        )
-
-
-@main.command()
+            "conflicts in " + ", ".join(plan.conflicts) + "; resolve the @main.command(epilog="\b\nExamples:\n  mlsd sync\n  mlsd sync designs/checkout-risk")
 @click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option(
     "--preset-file",
@@ -498,7 +508,7 @@ def sync(directory: Path, preset_file: Path | None, presets_dirs: tuple[Path, ..
         click.echo(f"Recorded {len(result.recorded)} edited value(s) with the answers in .cruft.json, so mlsd update keeps them.")
 
 
-@main.command()
+@main.command(short_help="Check a design repo, or grade a practice one.", epilog="\b\nExamples:\n  mlsd check . --format json\n  mlsd check my-practice --against uber_eta --reveal 1")
 @click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option(
@@ -512,7 +522,15 @@ def sync(directory: Path, preset_file: Path | None, presets_dirs: tuple[Path, ..
     "against",
     metavar="ID",
     shell_complete=_complete_preset_id,
-    help="Report how much of the reference preset ID the document covers, section by section.",
+    help="Grade the document against the key ideas of preset ID, in the sections you attempted.",
+)
+@click.option("--all", "score_all", is_flag=True, help="With --against: score every section, attempted or not.")
+@click.option(
+    "--reveal",
+    type=click.IntRange(1, 7),
+    multiple=True,
+    metavar="N",
+    help="With --against: name the missed ideas of section N (repeatable); others stay hidden.",
 )
 @presets_dir_option
 def check(
@@ -521,6 +539,8 @@ def check(
     baseline: Path | None,
     update_baseline: bool,
     against: str | None,
+    score_all: bool,
+    reveal: tuple[int, ...],
     presets_dirs: tuple[Path, ...],
 ) -> None:
     """Check the design repo DIRECTORY: sections, TODOs, numbers, metrics, risks, capacity.
@@ -532,8 +552,10 @@ def check(
     if update_baseline and baseline is None:
         raise click.UsageError("--update-baseline needs --baseline FILE")
     if against is not None:
-        _report_coverage(directory, against, output_format, presets_dirs)
+        _report_coverage(directory, against, output_format, presets_dirs, score_all, reveal)
         return
+    if score_all or reveal:
+        raise click.UsageError("--all and --reveal grade a practice repo; add --against ID")
     try:
         report, recorded = checks.check_with_baseline(directory, baseline, update=update_baseline)
     except MlsdError as exc:
@@ -554,47 +576,136 @@ def check(
         sys.exit(1)
 
 
-def _report_coverage(directory: Path, preset_id: str, output_format: str, presets_dirs: tuple[Path, ...]) -> None:
+def _report_coverage(
+    directory: Path, preset_id: str, output_format: str, presets_dirs: tuple[Path, ...], score_all: bool, reveal: tuple[int, ...]
+) -> None:
     from mlsd.check import read_design
-    from mlsd.coverage import measure
+    from mlsd.coverage import NoKeyIdeas, measure
+    from mlsd.coverage_report import as_json, text_lines
     from mlsd.repo_files import RepoFiles
+    from mlsd.snapshot import BASE_DIR
 
     try:
-        design = read_design(RepoFiles(directory))
+        files = RepoFiles(directory)
+        design = read_design(files)
+        generated = files.read_text(BASE_DIR / "DESIGN.md")
     except MlsdError as exc:
         raise RepoUnreadable(str(exc)) from None
     reference = _load(_catalogue(presets_dirs), preset_id)
-    coverage = measure(design, reference, preset_id)
+    try:
+        coverage = measure(design, reference, preset_id, generated_text=generated, score_all=score_all)
+    except NoKeyIdeas as exc:
+        raise click.ClickException(f"{exc}; grade against a preset that has them, or read it with mlsd show") from None
+    revealed = set(reveal)
     if output_format == "json":
         import json
 
-        click.echo(
-            json.dumps(
-                {
-                    "version": 1,
-                    "against": preset_id,
-                    "percent": coverage.percent,
-                    "sections": [
-                        {"number": s.number, "title": s.title, "percent": s.percent, "found": s.found, "missed": s.missed}
-                        for s in coverage.sections
-                    ],
-                },
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
+        click.echo(json.dumps(as_json(coverage, revealed), indent=2, ensure_ascii=False))
         return
-    for section in coverage.sections:
-        total = len(section.found) + len(section.missed)
-        click.echo(f"{section.number}. {section.title}: {len(section.found)}/{total} key points ({section.percent}%)")
-        for point in section.found:
-            click.echo(f"  found:  {point}")
-        for point in section.missed:
-            click.echo(f"  missed: {point}")
-    click.echo(f"coverage of {preset_id}: {coverage.percent}%")
+    _echo_wrapped(text_lines(coverage, revealed))
 
 
-@main.command()
+def _echo_wrapped(lines: list[str]) -> None:
+    """Print report lines wrapped to the terminal, continuation lines indented under their first word."""
+    width = _terminal_width()
+    for line in lines:
+        indent = len(line) - len(line.lstrip())
+        marker = line.lstrip().split(" ", 1)[0] if line.lstrip().startswith(("found:", "missed:")) else ""
+        hang = indent + (len(marker) + 2 if marker else 2)
+        wrapped = _wrap(line, width - hang) if len(line) > width else [line.strip()]
+        for number, part in enumerate(wrapped):
+            click.echo((" " * (indent if number == 0 else hang)) + _style_report(part, number == 0))
+
+
+def _style_report(text: str, first: bool) -> str:
+    if not first:
+        return text
+    if text.startswith("found:"):
+        return _style("found:", fg="green") + text[len("found:") :]
+    if text.startswith("missed:"):
+        return _style("missed:", fg="yellow") + text[len("missed:") :]
+    if text.startswith("coverage of "):
+        return _style(text, bold=True)
+    return text
+
+
+@main.command(short_help="Run a timed mock interview in the terminal.", epilog="\b\nExamples:\n  mlsd practice uber_eta\n  mlsd practice tiktok_ad_ranking --minutes 60 --dir ads-practice")
+@click.argument("preset_id", metavar="ID", shell_complete=_complete_preset_id)
+@click.option(
+    "--minutes",
+    type=click.Choice([str(m) for m in INTERVIEW_LENGTHS]),
+    default=str(DEFAULT_INTERVIEW_MINUTES),
+    show_default=True,
+    help="Length of the mock interview.",
+)
+@click.option(
+    "--dir",
+    "repo_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The practice repo to write into: made in practice mode when missing, continued when it exists "
+    "[default: ./<name>-practice].",
+)
+@presets_dir_option
+def practice(preset_id: str, minutes: str, repo_dir: Path | None, presets_dirs: tuple[Path, ...]) -> None:
+    """A timed mock interview on preset ID in the terminal, saved into a practice repo as you type."""
+    if not _interactive():
+        click.echo("mlsd practice needs a terminal to type into; run it in one (for a file, use mlsd check --against).", err=True)
+        sys.exit(2)
+    from mlsd.naming import derive_slug
+    from mlsd.practice_session import Session
+    from mlsd.scaffold import GenerationRequest, generate, resolve
+
+    catalogue = _catalogue(presets_dirs)
+    preset = _load(catalogue, preset_id)
+    target = repo_dir or Path(f"{derive_slug(preset['system_name'])}-practice")
+    if not (target / "DESIGN.md").is_file():
+        request = GenerationRequest(
+            preset_id=preset_id,
+            system_slug=target.name,
+            output_dir=target.parent,
+            interview_minutes=int(minutes),
+            practice=True,
+        )
+        try:
+            generate(resolve(request, catalogue))
+        except MlsdError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"Created the practice repo {target}.")
+    else:
+        click.echo(f"Continuing in {target}.")
+
+    def ask(prompt: str) -> str | None:
+        try:
+            return input(_style(prompt, fg="cyan") if sys.stdout.isatty() else prompt)
+        except EOFError:
+            return None
+
+    session = Session(preset, target, int(minutes), ask, click.echo)
+    try:
+        session.run()
+    except KeyboardInterrupt:
+        click.echo(f"\nInterrupted; every answer typed so far is in {target}.", err=True)
+        sys.exit(130)
+    except MlsdError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Grade it: mlsd check {target} --against {preset_id}")
+
+
+COMPLETION_SHELLS = ("bash", "zsh", "fish")
+
+
+@main.command(short_help="Print the shell completion script.", epilog="\b\nExamples:\n  eval \"$(mlsd completion bash)\"        # in ~/.bashrc\n  mlsd completion fish > ~/.config/fish/completions/mlsd.fish")
+@click.argument("shell", type=click.Choice(COMPLETION_SHELLS))
+def completion(shell: str) -> None:
+    """Print the shell completion script for SHELL (commands, options and preset ids)."""
+    from click.shell_completion import get_completion_class
+
+    completer = get_completion_class(shell)
+    assert completer is not None  # click ships all three
+    click.echo(completer(main, {}, "mlsd", "_MLSD_COMPLETE").source())
+
+
+@main.command(short_help="Validate preset files against the schema.", epilog="\b\nExamples:\n  mlsd validate presets/my_system.yaml\n  mlsd validate --strict presets/*.yaml")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--strict", is_flag=True, help="Fail on warnings too (figures that break the limits the preset declares).")
 def validate(files: tuple[Path, ...], strict: bool) -> None:

@@ -11,16 +11,16 @@ from typing import Any
 from mlsd.concepts import CONCEPT_GROUPS, CONCEPTS, CONCEPTS_BY_ID
 from mlsd.decisions import decision_records
 from mlsd.diagram import flowchart
+from mlsd.derived_inputs import fingerprint_line
 from mlsd.figures import KINDS, FigureSet, headline
 from mlsd.figures import compute as compute_figures
 from mlsd.figures import experiments as experiment_sizing
 from mlsd.figures import latency
 from mlsd.figures.fit import fit_issues
 from mlsd.figures.units import number
-from mlsd.interview import INTERVIEW_LENGTHS, plan
-from mlsd.derived_inputs import fingerprint_line
-from mlsd.work_mode import work_sections
+from mlsd.interview import DEFAULT_INTERVIEW_MINUTES, PlanFigures, all_lengths, shaped_plan, whiteboard
 from mlsd.markdown import anchor, one_line, quantity, show
+from mlsd.work_mode import work_sections
 from mlsd.presets import BLANK_ID
 from mlsd.schema import CATEGORIES, FEATURE_GROUPS, TODO_MARKER
 from mlsd.sections import SECTION_TITLES
@@ -56,6 +56,21 @@ ROLLOUT_TITLES = {
     "ramp": "Ramp",
     "full": "Full launch",
 }
+
+PROBE_KIND_TITLES = {
+    "deep_dive": "Deep dive",
+    "scale_10x": "At 10x",
+    "curveball": "Curveball",
+    "trade_off": "Trade-off",
+}
+
+
+def interview_step_titles() -> dict[str, str]:
+    """Step id -> title, as the plan names them."""
+    from mlsd.interview import FRAMEWORK, step_ids
+
+    return {sid: step.title for sid, step in zip(step_ids(), FRAMEWORK)}
+
 
 def _contains_todo(value: Any) -> bool:
     if isinstance(value, str):
@@ -112,7 +127,7 @@ def build_document(
     *,
     preset_id: str,
     guidance: bool = True,
-    interview_minutes: int = INTERVIEW_LENGTHS[0],
+    interview_minutes: int = DEFAULT_INTERVIEW_MINUTES,
     practice: bool = False,
     work: bool = False,
 ) -> dict[str, Any]:
@@ -174,7 +189,13 @@ def build_document(
         "risks": "; ".join(one_line(r["risk"]) for r in preset["risks"][:3]),
     }
     headings = [s["heading"] for s in sections]
-    interview = plan(preset, workloads, interview_minutes, headings)
+    plan_figures = PlanFigures(workloads, budget, p99)
+    interview = shaped_plan(preset, plan_figures, interview_minutes, headings)
+    coaching = preset.get("interview") or {}
+    probes = [
+        {**probe, "kind_label": PROBE_KIND_TITLES[probe["kind"]], "step_title": interview_step_titles().get(probe["step"], "")}
+        for probe in sorted(coaching.get("probes", []), key=lambda p: list(interview_step_titles()).index(p["step"]))
+    ]
     warnings = [issue.message for issue in fit_issues(preset, figures)]
     records = decision_records(preset)
 
@@ -253,6 +274,10 @@ def build_document(
         "concept_checklist": checklist,
         "card": card,
         "interview": interview,
+        "interview_lengths": [{"minutes": p["minutes"], "rows": p["rows"]} for p in all_lengths(preset, plan_figures, headings)],
+        "whiteboard": whiteboard(preset, plan_figures),
+        "probes": probes,
+        "signal": coaching.get("signal"),
         "interview_minutes": interview_minutes,
         "consistency_warnings": warnings,
         "decision_records": records,

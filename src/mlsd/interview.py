@@ -6,10 +6,14 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from mlsd.figures.latency import LatencyBudget, Step
 from mlsd.markdown import anchor, quantity, show
-from mlsd.schema import is_not_applicable
+from mlsd.schema import INTERVIEW_STEPS
 
-INTERVIEW_LENGTHS = (45, 60)
+INTERVIEW_LENGTHS = (30, 45, 60)
+# The length a plan is timed for when nobody says; cookiecutter.json lists it first so plain
+# cookiecutter defaults to it too.
+DEFAULT_INTERVIEW_MINUTES = 45
 
 
 @dataclass(frozen=True)
@@ -52,82 +56,206 @@ def allocate_minutes(total: int, weights: list[float] | None = None) -> list[int
     return minutes
 
 
-def _points(preset: dict[str, Any], workloads: list[dict[str, Any]], step_index: int) -> list[str]:
-    """The preset's talking points for one step, in the order they are best said."""
-    scope, formulation = preset["scope"], preset["formulation"]
-    model, deployment = preset["model"], preset["deployment"]
-    if step_index == 0:
-        points = [f"Ask: {q['question']} Assume: {q['assumption']}" for q in preset["clarifying_questions"]]
-        points += [f"Target: {r['name']}, {quantity(r['value'], r['unit'])}" for r in scope["non_functional_requirements"]]
-        return points
-    if step_index == 1:
-        label = formulation["label"]
-        metrics = formulation["metrics"]
-        return [
-            f"Problem type: {formulation['problem_type']}",
-            f"Learning setting: {formulation['learning_setting']}",
-            f"Label: {label['definition']} Delay: {label['delay']}",
-            f"Label noise: {label['noise']}",
-            *[f"{level.capitalize()} metric: {m['name']} ({m['target']})" for level in ("business", "online", "offline", "guardrail") for m in metrics[level][:1]],
-            "Data: " + "; ".join(f"{s['name']} ({s['volume']})" for s in preset["data"]["sources"]),
-        ]
-    if step_index == 2:
-        architecture = preset["architecture"]
-        return [
-            *[f"{c['name']} ({c['path']}): {c['tech']}" for c in architecture["components"]],
-            *[f"API {a['method']} {a['path']} within {show(a['latency_ms'])} ms p99" for a in architecture["apis"]],
-        ]
-    if step_index == 3:
-        groups = sorted({f["group"] for f in model["features"]})
-        return [
-            f"Baseline: {model['baseline']['name']}",
-            *[f"Stronger option: {c['name']}" for c in model["candidates"]],
-            f"Choice: {model['choice']}",
-            f"Features ({len(model['features'])}, groups: {', '.join(groups)}): "
-            + ", ".join(f["name"] for f in model["features"][:6]),
-            f"Training: {model['training']['cadence']}",
-        ]
-    if step_index == 4:
-        # The preset's own kinds lead: an on-device design is sized per frame, not per host.
-        points = [f"{w['title']} ({w['kind']}): {'; '.join(w['headline']) or 'TODO'}" for w in workloads]
-        points += [f"Scaling: {deployment['scaling']}", f"Optimisation: {deployment['optimization']}"]
-        if not is_not_applicable(deployment["caching"]):
-            points.append(f"Caching: {deployment['caching']}")
-        experiment = deployment["experiment"]
-        points += [
-            f"Experiment: {experiment['hypothesis']}",
-            "Rollout: " + ", then ".join(stage["stage"].replace("_", " ") for stage in experiment["rollout"]),
-        ]
-        return points
-    monitoring, maintenance = deployment["monitoring"], deployment["maintenance"]
-    return [
-        *[f"Watch ({area}): {monitoring[area][0]}" for area in ("model", "data", "system")],
-        f"Retraining: {maintenance['retraining']}",
-        f"Rollback: {maintenance['rollback']}",
-        *[f"Risk: {r['risk']} Mitigation: {r['mitigation']}" for r in preset["risks"][:3]],
-    ]
+# --------------------------------------------------------------------------- #
+# The plan shaped by the question: time follows where the preset says the
+# signal is, each step says what to decide, draw and have ready, and links
+# into DESIGN.md rather than repeating it.
+# --------------------------------------------------------------------------- #
+
+# Relative time for a 60-minute interview before a preset shifts it: the
+# introduction, the six steps in FRAMEWORK order, then the interviewer's deep dive.
+INTRODUCTION_WEIGHT = 3.0
+DEEP_DIVE_WEIGHT = 10.0
+SHAPED_STEP_WEIGHTS = {"clarify": 5.0, "formulate": 7.0, "architecture": 11.0, "model": 8.0, "scale": 8.0, "monitor": 4.0}
+# The step named as the focus gets this much more time unless the preset weighs it itself.
+FOCUS_BOOST = 1.6
 
 
-def plan(preset: dict[str, Any], workloads: list[dict[str, Any]], total_minutes: int, section_headings: list[str]) -> list[dict[str, Any]]:
-    """The six steps with minutes, start times, talking points and section links."""
-    minutes = allocate_minutes(total_minutes)
-    steps = []
+@dataclass(frozen=True)
+class StepGuide:
+    """What a candidate does in one step: decide, draw, and the DESIGN.md headings it draws on."""
+
+    decide: str
+    draw: str
+    headings: tuple[str, ...]
+
+
+STEP_GUIDES: dict[str, StepGuide] = {
+    "clarify": StepGuide(
+        "Who is served, what is predicted, the latency and scale you design for, what is off limits.",
+        "Nothing yet: write the agreed assumptions in a corner of the board and keep them visible.",
+        ("Clarifying questions and assumptions", "Non-functional requirements", "Scale assumptions"),
+    ),
+    "formulate": StepGuide(
+        "The problem type, the label and how late and noisy it is, and the metric ladder from business to guardrail.",
+        "The label's timeline: event, label arrival, training cut-off.",
+        ("ML formulation", "Metrics", "Data sources", "Labelling strategy"),
+    ),
+    "architecture": StepGuide(
+        "Which components sit on the request path and which run offline or on streams, and what each hands the next.",
+        "The whiteboard card below: the request path left to right with its latency shares, offline jobs underneath.",
+        ("Component diagram", "Data flow", "APIs"),
+    ),
+    "model": StepGuide(
+        "The baseline to beat, the model you ship first and why, the features by group, and how it is trained.",
+        "The model's inputs and output, and the training loop from logs to a registered version.",
+        ("Candidate models", "Choice", "Features", "Training approach"),
+    ),
+    "scale": StepGuide(
+        "Where the hot spots are at peak, what you cache, how you roll out and measure a new version.",
+        "The peak numbers beside each box of the card; the rollout stages as a line.",
+        ("Serving strategy", "Scaling approach", "Experiment design"),
+    ),
+    "monitor": StepGuide(
+        "What you watch per model, data and system, when you retrain or roll back, and the risks you accept.",
+        "The feedback loop from logged predictions to labels to retraining.",
+        ("Monitoring plan", "Maintenance", "7. Risks & Mitigations"),
+    ),
+}
+
+
+def step_ids() -> tuple[str, ...]:
+    """The six steps' ids, in FRAMEWORK order (the ids preset data names)."""
+    return INTERVIEW_STEPS
+
+
+def shaped_weights(preset: dict[str, Any]) -> tuple[list[float], str | None]:
+    """Relative time per part (introduction, six steps, deep dive) and the focus step, from the preset."""
+    signal = (preset.get("interview") or {}).get("signal") or {}
+    focus = signal.get("focus")
+    given = signal.get("weights") or {}
+    weights = []
+    for step in step_ids():
+        weight = float(given.get(step, SHAPED_STEP_WEIGHTS[step]))
+        if step == focus and step not in given:
+            weight *= FOCUS_BOOST
+        weights.append(weight)
+    return [INTRODUCTION_WEIGHT, *weights, DEEP_DIVE_WEIGHT], focus
+
+
+def shaped_minutes(preset: dict[str, Any], total: int) -> list[int]:
+    """Minutes for the introduction, the six steps and the deep dive, summing exactly to ``total``."""
+    weights, _ = shaped_weights(preset)
+    return allocate_minutes(total, weights)
+
+
+@dataclass(frozen=True)
+class PlanFigures:
+    """The computed numbers a plan quotes: each workload's headline figures and the latency path."""
+
+    workloads: list[dict[str, Any]]  # the view model's workloads: title, kind, headline
+    budget: LatencyBudget
+    p99_ms: float | None
+
+
+def _component_shares(steps: tuple[Step, ...] | list[Step]) -> dict[str, float]:
+    """Each component's p99 share on the path, branches included."""
+    shares: dict[str, float] = {}
+    for step in steps:
+        if step.branches:
+            for branch in step.branches:
+                shares.update(_component_shares(branch))
+        elif step.kind == "component":
+            shares[step.name] = step.ms
+    return shares
+
+
+def _headlines(figures: PlanFigures) -> list[str]:
+    # The preset's own kinds lead: an on-device design is sized per frame, a batch per run.
+    return [f"{w['title']} ({w['kind']}): {'; '.join(w['headline']) or 'TODO'}" for w in figures.workloads]
+
+
+def _numbers_ready(preset: dict[str, Any], figures: PlanFigures, step: str) -> list[str]:
+    """The few figures a candidate should be able to say without looking, per step."""
+    requirements = preset["scope"]["non_functional_requirements"]
+
+    def requirement(kinds: tuple[str, ...]) -> list[str]:
+        return [f"{r['name']}: {quantity(r['value'], r['unit'])}" for r in requirements if r["kind"] in kinds]
+
+    if step == "clarify":
+        return requirement(("latency", "throughput"))[:3]
+    if step == "formulate":
+        metrics = preset["formulation"]["metrics"]
+        return [f"{level.capitalize()} metric: {metrics[level][0]['name']}" for level in ("business", "offline")]
+    if step == "architecture":
+        names = {c["id"]: c["name"] for c in preset["architecture"]["components"]}
+        shares = [f"{names.get(c, c)}: {show(ms)} ms" for c, ms in _component_shares(figures.budget.steps).items()]
+        path = f"critical path {show(figures.budget.critical_path_ms)} ms" if figures.budget.critical_path_ms is not None else "critical path TODO"
+        return [f"p99 target: {show(figures.p99_ms)} ms, {path}", *shares]
+    if step == "model":
+        features = preset["model"]["features"]
+        groups = sorted({f["group"] for f in features})
+        return [f"{len(features)} features in {len(groups)} groups ({', '.join(groups)})"]
+    if step == "scale":
+        return _headlines(figures)
+    return requirement(("availability", "freshness", "accuracy"))[:3]
+
+
+def shaped_plan(
+    preset: dict[str, Any], figures: PlanFigures, total_minutes: int, section_headings: list[str]
+) -> dict[str, Any]:
+    """The whole timed plan for one length: rows for the clock, the six steps, and the deep dive."""
+    weights, focus = shaped_weights(preset)
+    minutes = allocate_minutes(total_minutes, weights)
+    signal = (preset.get("interview") or {}).get("signal") or {}
+    probes = (preset.get("interview") or {}).get("probes") or []
+    titles = {sid: step.title for sid, step in zip(step_ids(), FRAMEWORK)}
+    rows = []
     start = 0
-    for index, (step, share) in enumerate(zip(FRAMEWORK, minutes)):
+    labels = ["Introduction", *(f"{n}. {t}" for n, t in enumerate(titles.values(), start=1)), "Interviewer's deep dive"]
+    for label, share in zip(labels, minutes):
+        rows.append({"title": label, "minutes": share, "start": start, "end": start + share})
+        start += share
+    section_anchors = {h: anchor(h) for h in section_headings}
+    steps = []
+    for index, (sid, share) in enumerate(zip(step_ids(), minutes[1:-1])):
+        guide = STEP_GUIDES[sid]
+        links = [{"heading": h, "anchor": section_anchors.get(h, anchor(h))} for h in guide.headings]
         steps.append(
             {
+                "id": sid,
                 "number": index + 1,
-                "title": step.title,
+                "title": titles[sid],
                 "minutes": share,
-                "start": start,
-                "end": start + share,
-                "seed_minutes": step.seed_minutes,
-                "sections": [
-                    {"heading": section_headings[n - 1], "anchor": anchor(section_headings[n - 1])}
-                    for n in step.sections
-                ],
-                "points": _points(preset, workloads, index),
+                "focus": sid == focus,
+                "decide": guide.decide,
+                "draw": guide.draw,
+                "numbers": _numbers_ready(preset, figures, sid),
+                "links": links,
+                "probes": [p["question"] for p in probes if p["step"] == sid],
             }
         )
-        start += share
-    return steps
+    deep_dive = {
+        "minutes": minutes[-1],
+        "focus": titles.get(focus or "", ""),
+        "why": signal.get("why", ""),
+        "probes": [p["question"] for p in probes if p["kind"] == "deep_dive"],
+    }
+    return {"minutes": total_minutes, "rows": rows, "steps": steps, "deep_dive": deep_dive}
+
+
+def all_lengths(preset: dict[str, Any], figures: PlanFigures, section_headings: list[str]) -> list[dict[str, Any]]:
+    """The shaped plan for every interview length, shortest first."""
+    return [shaped_plan(preset, figures, length, section_headings) for length in INTERVIEW_LENGTHS]
+
+
+def whiteboard(preset: dict[str, Any], figures: PlanFigures) -> dict[str, Any]:
+    """The one-page card: the online components with their latency shares, what feeds them, the headline numbers."""
+    components = preset["architecture"]["components"]
+    shares = _component_shares(figures.budget.steps)
+    path = figures.budget.critical_path_ms
+    first_byte = figures.budget.first_byte_ms
+    return {
+        "online": [
+            f"{c['name']} ({show(shares[c['id']])} ms)" if c["id"] in shares else c["name"]
+            for c in components
+            if c["path"] == "online"
+        ],
+        "feeding": [f"{c['name']} ({c['path']})" for c in components if c["path"] != "online"],
+        "headline": [
+            *_headlines(figures),
+            f"p99 target {show(figures.p99_ms)} ms, critical path {show(path)} ms"
+            + (f", first byte after {show(first_byte)} ms" if first_byte is not None else ""),
+            f"Label delay: {preset['formulation']['label']['delay']}",
+        ],
+    }

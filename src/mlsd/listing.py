@@ -31,6 +31,8 @@ PRESET_SUFFIX = ".yaml"
 LISTED_FIELDS = ("id", "title", "category", "summary", "system_name")
 # The listed fields open every preset, so this much of a file usually holds them.
 HEAD_BYTES = 4096
+# A preset is a few hundred lines; anything far larger is a mistake or an attack.
+MAX_PRESET_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -239,8 +241,6 @@ def _quick_read(path: Path, start: tuple[bytes, bool] | None) -> tuple[dict[str,
     fields = _parse_fields(raw, whole_file=whole)
     if fields is not None or whole:
         return fields, None if fields is None else raw.decode("utf-8")
-    from mlsd.yamlfile import MAX_PRESET_BYTES
-
     try:
         with open_regular(path) as handle:
             raw = handle.read(MAX_PRESET_BYTES + 1)

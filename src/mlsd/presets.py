@@ -118,6 +118,51 @@ def cross_check(data: dict[str, Any], mode: str = PRESET) -> list[Issue]:
     if mode == PRESET:
         issues.extend(_content_bar(data))
         issues.extend(_todo_markers(data, ()))
+        issues.extend(_interview_rules(data))
+    return issues
+
+
+def _interview_rules(data: dict[str, Any]) -> list[Issue]:
+    """What the interview block's schema cannot say alone: references into the preset and coverage."""
+    from mlsd.schema import INTERVIEW_STEPS, MAX_PROBES
+
+    interview = data.get("interview")
+    if not isinstance(interview, dict):
+        return []
+    issues: list[Issue] = []
+    weights = _dig(interview, "signal", "weights")
+    if isinstance(weights, dict):
+        for step in weights:
+            if step not in INTERVIEW_STEPS:
+                issues.append(Issue(("interview", "signal", "weights", str(step)), f"not a step; one of: {', '.join(INTERVIEW_STEPS)}"))
+    probes = interview.get("probes")
+    if isinstance(probes, list):
+        if len(probes) > MAX_PROBES:
+            issues.append(Issue(("interview", "probes"), f"at most {MAX_PROBES} probes, has {len(probes)}"))
+        steps = {p.get("step") for p in probes if isinstance(p, dict)}
+        missing = [step for step in INTERVIEW_STEPS if step not in steps]
+        if missing:
+            issues.append(Issue(("interview", "probes"), f"every step needs a probe to end on; none for: {', '.join(missing)}"))
+    questions = data.get("clarifying_questions")
+    clarifying = interview.get("clarifying")
+    if isinstance(clarifying, list) and isinstance(questions, list):
+        seen: set[int] = set()
+        for index, entry in enumerate(clarifying):
+            number = entry.get("question") if isinstance(entry, dict) else None
+            if not isinstance(number, int) or isinstance(number, bool):
+                continue
+            where = ("interview", "clarifying", index, "question")
+            if not 1 <= number <= len(questions):
+                issues.append(Issue(where, f"must name one of the {len(questions)} clarifying questions (1 to {len(questions)})"))
+            elif number in seen:
+                issues.append(Issue(where, f"question {number} is listed twice"))
+            seen.add(number)
+    points = interview.get("key_points")
+    if isinstance(points, list):
+        sections = {p.get("section") for p in points if isinstance(p, dict)}
+        missing_sections = [str(n) for n in range(1, 8) if n not in sections]
+        if missing_sections:
+            issues.append(Issue(("interview", "key_points"), f"every section needs a key point; none for section {', '.join(missing_sections)}"))
     return issues
 
 

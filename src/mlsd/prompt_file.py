@@ -17,7 +17,7 @@ from typing import Any
 from mlsd.answers import PURPOSES
 from mlsd.figures.kinds import KINDS
 from mlsd.figures.skeleton import DEFAULT_KINDS
-from mlsd.interview import INTERVIEW_LENGTHS
+from mlsd.interview import DEFAULT_INTERVIEW_MINUTES, INTERVIEW_LENGTHS
 from mlsd.presets import BLANK_ID, PresetCatalogue, PresetSummary
 from mlsd.schema import CATEGORIES
 
@@ -54,7 +54,9 @@ def build(catalogue: PresetCatalogue) -> dict[str, Any]:
         "purpose": list(PURPOSES),
         "system_name": "{{ cookiecutter.preset | mlsd_default_name }}",
         "system_slug": "{{ cookiecutter.system_name | mlsd_slug }}",
-        "interview_minutes": [str(m) for m in INTERVIEW_LENGTHS],
+        # cookiecutter takes the first choice as the default.
+        "interview_minutes": [str(DEFAULT_INTERVIEW_MINUTES)]
+        + [str(m) for m in INTERVIEW_LENGTHS if m != DEFAULT_INTERVIEW_MINUTES],
         "guidance": True,
         "workload_kinds": ",".join(DEFAULT_KINDS),
         # Set by mlsd for a team's preset file and --set overrides; never prompted.

@@ -528,6 +528,117 @@ _option = Record(
     }
 )
 
+# --------------------------------------------------------------------------- #
+# Interview coaching data: probes, where the signal is, and the key ideas a
+# practice answer is graded on (docs/preset-format.md, "Interview data").
+# --------------------------------------------------------------------------- #
+
+# The one switch: False while presets gain the block family by family; True makes
+# every preset carry it (the tests already cover every preset that has it).
+INTERVIEW_DATA_REQUIRED = False
+
+INTERVIEW_STEPS = ("clarify", "formulate", "architecture", "model", "scale", "monitor")
+PROBE_KINDS = ("deep_dive", "scale_10x", "curveball", "trade_off")
+LEVELS = ("mid", "senior", "staff")
+DIMENSIONS = (
+    "requirements",
+    "formulation",
+    "data",
+    "model",
+    "architecture",
+    "serving_scale",
+    "monitoring",
+    "trade_offs",
+)
+MIN_PROBES, MAX_PROBES = 8, 12
+
+
+@dataclass(frozen=True)
+class Phrasings(Node):
+    """Groups of ways to say one part of an idea: ``[["mae", "mean absolute error"], ["pickup"]]``.
+
+    The idea is found when every group has a match inside one sentence or bullet.
+    """
+
+    doc: str = ""
+
+    def validate(self, value: Any, path: FieldPath, mode: str) -> Iterator[Issue]:
+        if not isinstance(value, list) or not value:
+            yield Issue(path, f"expected a list of phrase groups such as [[mae, mean absolute error], [pickup]], got {_kind_of(value)}")
+            return
+        if len(value) > 4:
+            yield Issue(path, f"at most 4 groups, so one sentence can hold them all; has {len(value)}")
+        for index, group in enumerate(value):
+            where = path + (index,)
+            if not isinstance(group, list) or not group:
+                yield Issue(where, f"expected a non-empty list of phrasings, got {_kind_of(group)}")
+                continue
+            for position, phrase in enumerate(group):
+                if not isinstance(phrase, str) or not any(ch.isalnum() for ch in phrase):
+                    yield Issue(where + (position,), "expected a word or phrase with letters or digits")
+
+    def describe(self) -> str:
+        return "list of phrase groups (each a list of synonyms)"
+
+
+_probe = Record(
+    {
+        "question": Field(Text(), doc="what the interviewer asks, specific to this system"),
+        "kind": Field(Choice(PROBE_KINDS)),
+        "step": Field(Choice(INTERVIEW_STEPS), doc="the plan step it follows"),
+        "mid": Field(Text(), doc="what a mid-level answer contains"),
+        "senior": Field(Text(), doc="what a senior answer adds"),
+        "staff": Field(Text(), doc="what a staff answer adds"),
+        "red_flags": Field(ListOf(Text(), min_items=1), doc="what sinks an answer"),
+    }
+)
+
+INTERVIEW_SCHEMA = Record(
+    {
+        "signal": Field(
+            Record(
+                {
+                    "focus": Field(Choice(INTERVIEW_STEPS), doc="the step where this question is won or lost"),
+                    "why": Field(Text(), doc="one sentence on why the signal is there"),
+                    "weights": Field(
+                        MapOf(Number(maximum=10), min_items=1),
+                        required=False,
+                        doc="relative time per step, overriding the defaults for the steps named",
+                    ),
+                }
+            )
+        ),
+        "probes": Field(ListOf(_probe, min_items=MIN_PROBES)),
+        "clarifying": Field(
+            ListOf(
+                Record(
+                    {
+                        "question": Field(Number(integer=True, minimum=1, exclusive_minimum=False), doc="1-based index into clarifying_questions"),
+                        "key": Field(Choice(("yes", "no")), doc="yes when missing it costs the candidate"),
+                        "phrasings": Field(Phrasings()),
+                    }
+                ),
+                min_items=3,
+            ),
+            doc="how a candidate may ask each clarifying question in their own words",
+        ),
+        "key_points": Field(
+            ListOf(
+                Record(
+                    {
+                        "section": Field(Number(integer=True, minimum=1, exclusive_minimum=False, maximum=7)),
+                        "dimension": Field(Choice(DIMENSIONS)),
+                        "level": Field(Choice(LEVELS), doc="the lowest level expected to say it"),
+                        "idea": Field(Text(), doc="the idea, in a short sentence"),
+                        "phrasings": Field(Phrasings()),
+                    }
+                ),
+                min_items=14,
+            )
+        ),
+    }
+)
+
 PRESET_SCHEMA = Record(
     {
         "id": Field(Identifier(), doc="equals the file name without .yaml"),
@@ -871,6 +982,7 @@ PRESET_SCHEMA = Record(
                 min_items=2,
             )
         ),
+        "interview": Field(INTERVIEW_SCHEMA, required=INTERVIEW_DATA_REQUIRED, doc="interview coaching data"),
     }
 )
 

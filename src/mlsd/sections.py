@@ -99,7 +99,7 @@ def strip_comments(text: str) -> str:
         position = stop
 
 
-def _heading(text: str) -> tuple[int, str] | None:
+def heading_of(text: str) -> tuple[int, str] | None:
     """Level and title of an ATX heading of level 2 to 6, closing hashes and spaces removed."""
     match = _HEADING.match(text)
     if match is None:
@@ -121,7 +121,7 @@ def parse(text: str) -> Document:
     for line in lines:
         if _FENCE.match(line.text):
             in_fence = not in_fence
-        heading = None if in_fence else _heading(line.text)
+        heading = None if in_fence else heading_of(line.text)
         section_match = _SECTION.fullmatch(heading[1]) if heading and heading[0] == 2 else None
         if section_match:
             current = Section(int(section_match.group(1)), section_match.group(2).rstrip(), line.number)
@@ -163,7 +163,7 @@ class Table:
     rows: list[tuple[int, list[str]]]
 
 
-def _cells(text: str) -> list[str]:
+def row_cells(text: str) -> list[str]:
     inner = text.strip()
     if inner.startswith("|"):
         inner = inner[1:]
@@ -172,7 +172,7 @@ def _cells(text: str) -> list[str]:
     return [cell.strip().replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", inner)]
 
 
-def _is_table_rule(text: str) -> bool:
+def is_table_rule(text: str) -> bool:
     """A delimiter row such as ``|---|:--:|``: only pipes, colons, dashes and spaces."""
     return bool(text.strip()) and set(text) <= _TABLE_RULE_CHARS
 
@@ -183,11 +183,11 @@ def tables(lines: list[Line]) -> list[Table]:
     index = 0
     while index < len(lines) - 1:
         head, rule = lines[index], lines[index + 1]
-        if head.text.lstrip().startswith("|") and "-" in rule.text and _is_table_rule(rule.text):
-            table = Table(_cells(head.text), [])
+        if head.text.lstrip().startswith("|") and "-" in rule.text and is_table_rule(rule.text):
+            table = Table(row_cells(head.text), [])
             index += 2
             while index < len(lines) and lines[index].text.lstrip().startswith("|"):
-                table.rows.append((lines[index].number, _cells(lines[index].text)))
+                table.rows.append((lines[index].number, row_cells(lines[index].text)))
                 index += 1
             found.append(table)
             continue

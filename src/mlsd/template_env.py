@@ -15,14 +15,14 @@ from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.ext import Extension
 
 from mlsd.answers import answers_json, install_source, interview_length, purpose_of, truthy
-from mlsd.coverage import practice_preset
 from mlsd.document import build_document
 from mlsd.errors import MlsdError
 from mlsd.figures.skeleton import parse_kinds, skeleton_workloads, split_overrides
-from mlsd.interview import INTERVIEW_LENGTHS
+from mlsd.interview import DEFAULT_INTERVIEW_MINUTES
 from mlsd.markdown import code_span, one_line, table_cell
 from mlsd.naming import derive_slug
 from mlsd.overrides import apply_overrides, decode
+from mlsd.practice_skeleton import practice_preset
 from mlsd.presets import BLANK_ID, PresetCatalogue, load_blank, resolve_preset
 from mlsd.references import resolve_references
 
@@ -134,7 +134,7 @@ def document(cookiecutter: dict[str, Any]) -> dict[str, Any]:
     return _document(
         *_preset_answers(cookiecutter),
         truthy(cookiecutter.get("guidance", True)),
-        interview_length(cookiecutter.get("interview_minutes", INTERVIEW_LENGTHS[0])),
+        interview_length(cookiecutter.get("interview_minutes", DEFAULT_INTERVIEW_MINUTES)),
         purpose_of(cookiecutter) == "work",
     )
 

@@ -16,10 +16,9 @@ from typing import Any
 import yaml
 
 from mlsd.errors import PresetError, Problem
+from mlsd.listing import MAX_PRESET_BYTES
 from mlsd.repo_files import UnsafePathError, open_regular
 
-# A preset is a few hundred lines; anything far larger is a mistake or an attack.
-MAX_PRESET_BYTES = 256 * 1024
 # The deepest field of a preset is a handful of levels down; hundreds is an attack on the stack.
 MAX_DEPTH = 24
 
