@@ -232,7 +232,7 @@ def show(preset_id: str, section: int | None, presets_dirs: tuple[Path, ...]) ->
         text = reference_section(catalogue, preset_id, section)
     except MlsdError as exc:
         raise click.ClickException(str(exc)) from None
-    for line in markdown_for_terminal(text, width):
+    for line in markdown_for_terminal(text, _terminal_width()):
         click.echo(_style(line, bold=True) if line.startswith("#") else line)
 
 
@@ -478,7 +478,11 @@ def update(
         click.echo("Already up to date.")
     if plan.conflicts:
         raise click.ClickException(
-            "conflicts in " + ", ".join(plan.conflicts) + "; resolve the @main.command(epilog="\b\nExamples:\n  mlsd sync\n  mlsd sync designs/checkout-risk")
+            "conflicts in " + ", ".join(plan.conflicts) + "; resolve the <<<<<<< markers, then commit"
+        )
+
+
+@main.command(epilog="\b\nExamples:\n  mlsd sync\n  mlsd sync designs/checkout-risk")
 @click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option(
     "--preset-file",

@@ -6,7 +6,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from mlsd.figures.latency import LatencyBudget, Step
+from mlsd.figures.latency import LatencyBudget
+from mlsd.figures.latency import Step as PathStep
 from mlsd.markdown import anchor, quantity, show
 from mlsd.schema import INTERVIEW_STEPS
 
@@ -148,7 +149,7 @@ class PlanFigures:
     p99_ms: float | None
 
 
-def _component_shares(steps: tuple[Step, ...] | list[Step]) -> dict[str, float]:
+def _component_shares(steps: tuple[PathStep, ...] | list[PathStep]) -> dict[str, float]:
     """Each component's p99 share on the path, branches included."""
     shares: dict[str, float] = {}
     for step in steps:
