@@ -236,14 +236,14 @@ def test_ctrl_c_at_a_prompt_exits_130_and_leaves_nothing(tmp_path: Path) -> None
         os.execvpe(MLSD[0], [*MLSD, "new", "uber_eta"], env)
     seen = b""
     deadline = time.monotonic() + 60
-    while b"System name" not in seen and time.monotonic() < deadline:
+    while b"What is the document for" not in seen and time.monotonic() < deadline:
         ready, _, _ = select.select([fd], [], [], 1)
         if ready:
             try:
                 seen += os.read(fd, 1024)
             except OSError:
                 break
-    if b"System name" not in seen:
+    if b"What is the document for" not in seen:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         pytest.fail(f"no prompt within 60 s: {seen!r}")
@@ -341,9 +341,9 @@ def test_deep_yaml_nesting_is_one_line(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("value", ["1e308", "inf", "nan"])
 def test_a_huge_or_non_finite_scale_value_is_refused(tmp_path: Path, value: str) -> None:
-    result = _new(tmp_path, "tiktok_fyp", "--set", f"scale.traffic.actors.value={value}")
+    result = _new(tmp_path, "tiktok_fyp", "--set", f"workloads[0].inputs.actors.value={value}")
     assert result.exit_code in (1, 2), result.output
-    assert "must be a finite number of at most 1e+30" in result.output
+    assert "must be a finite number no larger than 1e+30" in result.output
     assert list(tmp_path.iterdir()) == []
 
 

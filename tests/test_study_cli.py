@@ -73,15 +73,16 @@ def test_completion_scripts(shell: str) -> None:
     assert CliRunner().invoke(main, ["completion", "powershell"]).exit_code == 2
 
 
-def test_new_on_a_terminal_asks_the_length_and_practice_questions(tmp_path, monkeypatch) -> None:
+def test_new_on_a_terminal_asks_what_cookiecutter_asks(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr("mlsd.cli._interactive", lambda: True)
-    answers = "\n".join(["", "eta-drill", "30", "y", "y"]) + "\n"
+    # purpose, name (default), slug, length, guidance
+    answers = "\n".join(["practice", "", "eta-drill", "30", "y"]) + "\n"
     result = CliRunner().invoke(main, ["new", "uber_eta", "-o", str(tmp_path)], input=answers)
     assert result.exit_code == 0, result.output
+    assert "What is the document for? (interview, practice, work)" in result.output
     assert "Interview length in minutes" in result.output and "(30, 45, 60)" in result.output
-    assert "Practice mode" in result.output
     recorded = json.loads((tmp_path / "eta-drill" / ".cruft.json").read_text(encoding="utf-8"))["context"]["cookiecutter"]
-    assert recorded["practice"] is True and recorded["interview_minutes"] == "30"
+    assert recorded["purpose"] == "practice" and recorded["interview_minutes"] == "30"
 
 
 def test_no_color_helper_is_the_only_styling_path() -> None:

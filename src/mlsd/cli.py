@@ -482,7 +482,7 @@ def update(
         )
 
 
-@main.command(epilog="\b\nExamples:\n  mlsd sync\n  mlsd sync designs/checkout-risk")
+@main.command(short_help="Recompute derived files from DESIGN.md's tables.", epilog="\b\nExamples:\n  mlsd sync\n  mlsd sync designs/checkout-risk")
 @click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option(
     "--preset-file",
