@@ -25,6 +25,8 @@ SKELETON = "skeleton"
 TODO_MARKER = "TODO"
 
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
+# Every risk names its owner and the signal that detects it.
+RISK_REGISTER_REQUIRED = False
 # Larger than any quantity a design states, small enough that products of a few stay finite.
 MAX_MAGNITUDE = 1e30
 
@@ -812,6 +814,12 @@ PRESET_SCHEMA = Record(
                         "kind": Field(Choice(RISK_KINDS)),
                         "likelihood": Field(Choice(("low", "medium", "high"))),
                         "impact": Field(Choice(("low", "medium", "high"))),
+                        "owner": Field(Text(), required=RISK_REGISTER_REQUIRED, doc="the role that answers for the risk, e.g. 'ranking on-call'"),
+                        "detection": Field(
+                            Text(),
+                            required=RISK_REGISTER_REQUIRED,
+                            doc="the signal or alert that shows the risk is happening, with its threshold",
+                        ),
                         "mitigation": Field(Text()),
                     }
                 ),
