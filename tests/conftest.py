@@ -27,17 +27,8 @@ _BY_SIZE = sorted((p for p in PRESET_FILES if p.stem != "blank"), key=lambda p: 
 REPRESENTATIVE_PRESET_IDS = sorted({"blank", *(p.stem for p in _BY_SIZE[:1] + _BY_SIZE[-1:])} & set(PRESET_IDS))
 
 
-def _has_interview_data(path: Path) -> bool:
-    from mlsd.schema import INTERVIEW_DATA_REQUIRED
-
-    if path.stem == "blank":
-        return False
-    # Reading the top-level keys is enough; the schema tests validate the block itself.
-    return INTERVIEW_DATA_REQUIRED or any(line.startswith("interview:") for line in path.read_text(encoding="utf-8").splitlines())
-
-
-# The presets that carry interview coaching data; every one of them is held to the coaching tests.
-COACHED_PRESET_IDS = [p.stem for p in PRESET_FILES if _has_interview_data(p)]
+# Every worked preset carries interview coaching data (test_coaching holds each to it).
+COACHED_PRESET_IDS = [p.stem for p in PRESET_FILES if p.stem != "blank"]
 
 
 @pytest.fixture(autouse=True)

@@ -90,6 +90,39 @@ def test_a_risk_without_mitigation(repo: Path) -> None:
     assert [(f.rule, f.line) for f in report.findings] == [("risk-mitigation", _line_of(design, broken))]
 
 
+def _risk_rows(design: Path) -> list[str]:
+    return [line for line in design.read_text(encoding="utf-8").splitlines() if re.match(r"\| R\d+ \|", line)]
+
+
+def test_a_risk_without_a_detection_signal(repo: Path) -> None:
+    design = repo / "DESIGN.md"
+    row = _risk_rows(design)[1]
+    cells = [cell.strip() for cell in row.strip()[1:-1].split(" | ")]
+    assert cells[0] == "R2" and len(cells) == 8 and cells[5] and cells[6]  # id, owner and detection are filled
+    cells[6] = "-"
+    broken = "| " + " | ".join(cells) + " |"
+    design.write_text(design.read_text(encoding="utf-8").replace(row, broken), encoding="utf-8")
+    report = check_directory(repo)
+    assert [(f.rule, f.line) for f in report.findings] == [("risk-detection", _line_of(design, broken))]
+    assert "has no detection signal" in report.findings[0].message
+
+
+def test_a_risks_table_without_a_detection_column(repo: Path) -> None:
+    design = repo / "DESIGN.md"
+    text = design.read_text(encoding="utf-8")
+    header = "| Id | Risk | Kind | Likelihood | Impact | Owner | Detection | Mitigation |\n|---|---|---|---|---|---|---|---|"
+    assert header in text
+    rows = _risk_rows(design)
+    narrowed = text.replace(header, "| Id | Risk | Kind | Likelihood | Impact | Owner | Mitigation |\n|---|---|---|---|---|---|---|")
+    for row in rows:
+        cells = [cell.strip() for cell in row.strip()[1:-1].split(" | ")]
+        narrowed = narrowed.replace(row, "| " + " | ".join(cells[:6] + cells[7:]) + " |")
+    design.write_text(narrowed, encoding="utf-8")
+    report = check_directory(repo)
+    assert [f.rule for f in report.findings] == ["risk-detection"]
+    assert report.findings[0].message.startswith("the risks table has no Detection column")
+
+
 def test_a_missing_metrics_rung_and_baseline(repo: Path) -> None:
     design = repo / "DESIGN.md"
     text = design.read_text(encoding="utf-8")

@@ -1,7 +1,7 @@
 """Interview coaching: probes, shaped plans, practice that hides answers and grades ideas.
 
-Every preset with interview data is held to these tests (tests/conftest.py,
-COACHED_PRESET_IDS); mlsd.schema.INTERVIEW_DATA_REQUIRED makes it every preset.
+Every worked preset carries interview data and is held to these tests
+(tests/conftest.py, COACHED_PRESET_IDS).
 """
 
 from __future__ import annotations
@@ -71,8 +71,12 @@ def _grade(repo: Path, preset_id: str, *extra: str) -> dict:
     return json.loads(result.output)
 
 
-def test_some_presets_carry_interview_data() -> None:
-    assert {"uber_eta", "tiktok_ad_ranking", "reddit_hot_posts"} <= set(COACHED_PRESET_IDS)
+@pytest.mark.parametrize("preset_file", [p for p in PRESET_FILES if p.stem != "blank"], ids=lambda p: p.stem)
+def test_every_built_in_preset_carries_interview_data(preset_file: Path) -> None:
+    interview = load_yaml(preset_file).get("interview") or {}
+    assert 8 <= len(interview.get("probes", [])) <= 12
+    assert interview.get("signal", {}).get("why")
+    assert len(interview.get("key_points", [])) >= 14
 
 
 @pytest.mark.parametrize("preset_file", PRESET_FILES, ids=PRESET_IDS)

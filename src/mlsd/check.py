@@ -216,12 +216,21 @@ def _risk_rules(document: Document) -> list[Finding]:
         findings.append(
             Finding(DESIGN_FILE, rows[0][0] if rows else section.line, "risk-count", f"only {len(rows)} risk{'s' * (len(rows) != 1)}; list at least {MIN_RISKS}", 7)
         )
+    for table in risk_tables:
+        if _column(table, "detection") is None and table.rows:
+            findings.append(Finding(DESIGN_FILE, table.rows[0][0] - 2, "risk-detection", "the risks table has no Detection column: name the alert or metric that shows each risk happening", 7))
     for line, cells, table in rows:
-        column = _column(table, "mitigation")
-        mitigation = cells[column].strip() if column is not None and column < len(cells) else ""
-        if mitigation.lower() in {"", "-", "none", "n/a"}:
-            risk = cells[_column(table, "risk")]
-            findings.append(Finding(DESIGN_FILE, line, "risk-mitigation", f"risk '{risk}' has no mitigation", 7))
+        risk = cells[_column(table, "risk")]
+        for name, rule, message in (
+            ("mitigation", "risk-mitigation", "has no mitigation"),
+            ("detection", "risk-detection", "has no detection signal: name the alert or metric, with its threshold, that shows it happening"),
+        ):
+            column = _column(table, name)
+            if column is None:
+                continue
+            value = cells[column].strip() if column < len(cells) else ""
+            if value.lower() in {"", "-", "none", "n/a"}:
+                findings.append(Finding(DESIGN_FILE, line, rule, f"risk '{risk}' {message}", 7))
     return findings
 
 

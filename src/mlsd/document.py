@@ -229,6 +229,11 @@ def build_document(
         "preset_id": preset_id,
         "is_blank": preset_id == BLANK_ID,
         "practice": practice,
+        # The risk register: ids in order, and an owner and a detection signal for each.
+        "risks": [
+            {**risk, "id": f"R{number}", "owner": show(risk.get("owner")), "detection": show(risk.get("detection"))}
+            for number, risk in enumerate(preset["risks"], start=1)
+        ],
         "work": work_sections(preset, [f for w in figures.workloads for f in w.figures]) if work else None,
         "guidance": guidance,
         "category_label": CATEGORIES.get(preset["category"], preset["category"]),
