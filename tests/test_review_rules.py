@@ -236,14 +236,14 @@ shadow, then a 5 % canary
 
 ## 7. Risks & Mitigations
 
-| Risk | Mitigation |
-|---|---|
-| Stale traffic data | Fall back to historical speeds |
-| Surge misread as demand | Cap the multiplier |
-| Label leakage | Split by time |
-| Cold start in a new city | Borrow a similar city's model |
-| Outage of the map provider | Cache routes for an hour |
-| TODO: a fairness risk | TODO |
+| Risk | Detection | Mitigation |
+|---|---|---|
+| Stale traffic data | Feed age over 2 minutes pages on-call | Fall back to historical speeds |
+| Surge misread as demand | Demand error over 20% for an hour | Cap the multiplier |
+| Label leakage | Offline gain over 10% on a time split | Split by time |
+| Cold start in a new city | MAE in the first month over twice the median | Borrow a similar city's model |
+| Outage of the map provider | Route errors over 1% for 5 minutes | Cache routes for an hour |
+| TODO: a fairness risk | TODO | TODO |
 """
 
 
