@@ -601,7 +601,8 @@ INTERVIEW_SCHEMA = Record(
                     "focus": Field(Choice(INTERVIEW_STEPS), doc="the step where this question is won or lost"),
                     "why": Field(Text(), doc="one sentence on why the signal is there"),
                     "weights": Field(
-                        MapOf(Number(maximum=10), min_items=1),
+                        # Above the largest default step weight (11), so any step can be given more.
+                        MapOf(Number(maximum=20), min_items=1),
                         required=False,
                         doc="relative time per step, overriding the defaults for the steps named",
                     ),
