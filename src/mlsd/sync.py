@@ -148,25 +148,18 @@ class SyncResult:
 
 def sync_repo(project_dir: Path, presets: Any = None, preset_file: Path | None = None) -> SyncResult:
     """Recompute the derived files of ``project_dir`` from its tables; see the module docstring."""
-    from mlsd.answers import interview_length, purpose_of, read_answers, truthy
+    from mlsd.answers import read_answers
     from mlsd.check import read_design
-    from mlsd.figures.skeleton import parse_kinds
     from mlsd.interrupts import terminate_as_exception
     from mlsd.overrides import decode
-    from mlsd.presets import BLANK_ID
     from mlsd.repo_files import RepoFiles
-    from mlsd.scaffold import GenerationRequest, generate, resolve, template_root
+    from mlsd.scaffold import generate, resolve, template_root
     from mlsd.template_env import document, preset_for
-    from mlsd.update import UpdatePlan, apply
+    from mlsd.update import UpdatePlan, apply, check_preset_file, regeneration
 
     files = RepoFiles(project_dir)
     answers = read_answers(project_dir)
-    recorded_file = answers.get("_mlsd_preset_file")
-    if recorded_file and preset_file is None:
-        raise MlsdError(
-            f"{project_dir} was generated from the preset file {recorded_file}; "
-            "name that file again with --preset-file to sync it"
-        )
+    check_preset_file(project_dir, answers, preset_file, "sync it")
     context = {**answers, "_repo_dir": str(template_root())}
     if preset_file is not None:
         context["_mlsd_preset_file"] = str(Path(preset_file).resolve())
@@ -177,18 +170,7 @@ def sync_repo(project_dir: Path, presets: Any = None, preset_file: Path | None =
         new = table_overrides(design, preset, views)
         overrides = {**decode(answers.get("_mlsd_overrides")), **new}
         with tempfile.TemporaryDirectory(prefix="mlsd-sync-") as scratch:
-            request = GenerationRequest(
-                preset_id=str(answers.get("preset", BLANK_ID)),
-                system_name=str(answers.get("system_name", "")),
-                system_slug=str(answers.get("system_slug", project_dir.name)),
-                output_dir=Path(scratch),
-                guidance=truthy(answers.get("guidance", True)),
-                interview_minutes=interview_length(answers.get("interview_minutes")),
-                preset_file=preset_file,
-                overrides=overrides,
-                purpose=purpose_of(answers),
-                workload_kinds=parse_kinds(answers.get("workload_kinds", "")),
-            )
+            request = regeneration(project_dir, answers, Path(scratch), preset_file, overrides)
             new_dir = generate(resolve(request, presets))
             plan = UpdatePlan(files.display_root, new_dir)
             for relative in DERIVED_FILES:

@@ -215,12 +215,9 @@ def update_repo(
     import tempfile
     from contextlib import nullcontext
 
-    from mlsd.answers import interview_length, purpose_of, read_answers, truthy
-    from mlsd.figures.skeleton import parse_kinds
+    from mlsd.answers import read_answers
     from mlsd.interrupts import terminate_as_exception
-    from mlsd.overrides import decode
-    from mlsd.presets import BLANK_ID
-    from mlsd.scaffold import GenerationRequest, generate, resolve
+    from mlsd.scaffold import generate, resolve
 
     files = RepoFiles(project_dir)
     answers = read_answers(project_dir)
@@ -229,31 +226,10 @@ def update_repo(
             f"{project_dir} has no {BASE_DIR.as_posix()}/ (the text as generated), so edits cannot be told apart; "
             "generate a fresh repo with mlsd new and copy your text across"
         )
-    recorded_file = answers.get("_mlsd_preset_file")
-    if recorded_file and preset_file is None:
-        raise MlsdError(
-            f"{project_dir} was generated from the preset file {recorded_file}; "
-            "name that file again with --preset-file to update from it"
-        )
-    if preset_file is not None and not recorded_file:
-        raise MlsdError(
-            f"{project_dir} was generated from the preset '{answers.get('preset', BLANK_ID)}', not from a file; "
-            "leave out --preset-file"
-        )
+    check_preset_file(project_dir, answers, preset_file, "update from it")
     # A dry run writes nothing, not even the lock file.
     with nullcontext() if dry_run else files.lock(), tempfile.TemporaryDirectory(prefix="mlsd-update-") as scratch:
-        request = GenerationRequest(
-            preset_id=str(answers.get("preset", BLANK_ID)),
-            system_name=str(answers.get("system_name", "")),
-            system_slug=str(answers.get("system_slug", project_dir.name)),
-            output_dir=Path(scratch),
-            guidance=truthy(answers.get("guidance", True)),
-            interview_minutes=interview_length(answers.get("interview_minutes")),
-            preset_file=preset_file,
-            overrides=decode(answers.get("_mlsd_overrides")),
-            purpose=purpose_of(answers),
-            workload_kinds=parse_kinds(answers.get("workload_kinds", "")),
-        )
+        request = regeneration(project_dir, answers, Path(scratch), preset_file)
         new_dir = generate(resolve(request, presets))
         _refuse_older_template(project_dir, answers, new_dir)
         plan = plan_update(files, new_dir)
@@ -263,6 +239,51 @@ def update_repo(
             with terminate_as_exception():
                 apply(plan, files)
     return plan
+
+
+def check_preset_file(project_dir: Path, answers: dict[str, Any], preset_file: Path | None, doing: str) -> None:
+    """A repo made from a preset file is regenerated only from a file the user names again."""
+    from mlsd.presets import BLANK_ID
+
+    recorded_file = answers.get("_mlsd_preset_file")
+    if recorded_file and preset_file is None:
+        raise MlsdError(
+            f"{project_dir} was generated from the preset file {recorded_file}; "
+            f"name that file again with --preset-file to {doing}"
+        )
+    if preset_file is not None and not recorded_file:
+        raise MlsdError(
+            f"{project_dir} was generated from the preset '{answers.get('preset', BLANK_ID)}', not from a file; "
+            "leave out --preset-file"
+        )
+
+
+def regeneration(
+    project_dir: Path,
+    answers: dict[str, Any],
+    output_dir: Path,
+    preset_file: Path | None,
+    overrides: dict[str, str] | None = None,
+) -> Any:
+    """The generation request that reproduces ``project_dir`` from its recorded answers."""
+    from mlsd.answers import interview_length, purpose_of, truthy
+    from mlsd.figures.skeleton import parse_kinds
+    from mlsd.overrides import decode
+    from mlsd.presets import BLANK_ID
+    from mlsd.scaffold import GenerationRequest
+
+    return GenerationRequest(
+        preset_id=str(answers.get("preset", BLANK_ID)),
+        system_name=str(answers.get("system_name", "")),
+        system_slug=str(answers.get("system_slug", project_dir.name)),
+        output_dir=output_dir,
+        guidance=truthy(answers.get("guidance", True)),
+        interview_minutes=interview_length(answers.get("interview_minutes")),
+        preset_file=preset_file,
+        overrides=overrides if overrides is not None else decode(answers.get("_mlsd_overrides")),
+        purpose=purpose_of(answers),
+        workload_kinds=parse_kinds(answers.get("workload_kinds", "")),
+    )
 
 
 def _git(checkout: Path, *args: str) -> int:
