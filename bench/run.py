@@ -170,8 +170,11 @@ class Bench:
             os.execve(argv[0], list(argv), self.env)
         seen = b""
         try:
-            # A prompt ends in "> " or ": " with nothing after it.
-            while not seen.rstrip(b" ").endswith((b">", b":", b"?")) and time.perf_counter() - start < timeout:
+            # A prompt ends in "> " or ": " with nothing after it; colour codes around it do not count.
+            while (
+                not re.sub(rb"\x1b\[[0-9;]*m", b"", seen).rstrip(b" ").endswith((b">", b":", b"?"))
+                and time.perf_counter() - start < timeout
+            ):
                 ready, _, _ = select.select([fd], [], [], 0.2)
                 if ready:
                     try:

@@ -88,7 +88,10 @@ def test_bake_gives_the_expected_repo(baked, preset_file: Path) -> None:
 
 @pytest.mark.parametrize("preset_file", PRESET_FILES, ids=PRESET_IDS)
 def test_design_shows_the_presets_own_content(baked, preset_file: Path) -> None:
-    preset = load_yaml(preset_file)
+    from mlsd.references import resolve_references
+
+    # Prose that names a figure (${name}) shows the figure's text instead.
+    preset = resolve_references(load_yaml(preset_file))
     design = _normal((baked(preset_file.stem) / "DESIGN.md").read_text(encoding="utf-8"))
 
     expected = [
