@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from mlsd.figures.latency import LatencyBudget
+from mlsd.figures.latency import LatencyBudget, leaves
 from mlsd.figures.latency import Step as PathStep
 from mlsd.markdown import anchor, quantity, show
 from mlsd.schema import INTERVIEW_STEPS
@@ -151,14 +151,7 @@ class PlanFigures:
 
 def _component_shares(steps: tuple[PathStep, ...] | list[PathStep]) -> dict[str, float]:
     """Each component's p99 share on the path, branches included."""
-    shares: dict[str, float] = {}
-    for step in steps:
-        if step.branches:
-            for branch in step.branches:
-                shares.update(_component_shares(branch))
-        elif step.kind == "component":
-            shares[step.name] = step.ms
-    return shares
+    return {step.name: step.ms for step in leaves(steps) if step.kind == "component"}
 
 
 def _headlines(figures: PlanFigures) -> list[str]:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from mlsd.derived_inputs import DERIVED_FILES, budget_table, input_tables
-from mlsd.figures import KINDS, input_paths
+from mlsd.figures import KINDS, input_paths, latency
 from mlsd.errors import MlsdError
 from mlsd.markdown import fold
 from mlsd.sections import parse
@@ -84,20 +84,24 @@ def table_overrides(design_text: str, preset: dict[str, Any], workload_views: li
             basis = _plain(cells[3])
             if basis and basis != fold(str(item.get("basis") or "")):
                 overrides[f"{where}.basis"] = basis
-    budget = budget_table(document)
-    serving = (preset.get("scale") or {}).get("serving") or {}
-    if budget is not None:
-        paths = _leaf_paths(serving.get("latency_budget"), "scale.serving.latency_budget")
-        leaves = [(line, cells) for line, cells in budget.rows if not _computed_row(cells)]
-        if len(leaves) != len(paths):
+    table = budget_table(document)
+    scale = preset.get("scale") if isinstance(preset.get("scale"), dict) else {}
+    budget = latency.compute(scale)
+    if table is not None and budget.steps:
+        # The table lists the rows latency.rows renders, in that order; only components and hops are set.
+        rendered = latency.rows(budget, {})
+        if len(table.rows) != len(rendered):
             raise MlsdError(
-                f"DESIGN.md:{budget.rows[0][0] if budget.rows else 1}: the latency budget table has {len(leaves)} steps "
-                f"where the design has {len(paths)}; change the ms values only, or edit the steps with --set"
+                f"DESIGN.md:{table.rows[0][0] if table.rows else 1}: the latency budget table has {len(table.rows)} rows "
+                f"where the design has {len(rendered)}; change the ms values only, or edit the steps with --set"
             )
-        for (line, cells), (path, current) in zip(leaves, paths):
+        current = {step.where: step.ms for step in latency.leaves(budget.steps)}
+        for (line, cells), row in zip(table.rows, rendered):
+            if not row["where"]:
+                continue
             value = _number(cells[1], f"DESIGN.md:{line}")
-            if value is not None and _differs(value, current):
-                overrides[path] = f"{value:g}"
+            if value is not None and _differs(value, current[row["where"]]):
+                overrides[f"scale.serving.latency_budget{row['where']}.ms"] = f"{value:g}"
     return overrides
 
 
@@ -108,31 +112,6 @@ def _dig(data: Any, path: tuple[str | int, ...]) -> dict[str, Any]:
         except (KeyError, IndexError, TypeError):
             return {}
     return data if isinstance(data, dict) else {}
-
-
-def _computed_row(cells: list[str]) -> bool:
-    """Rows the budget table shows but nobody sets: a parallel group, the first-byte marker."""
-    step = cells[0].strip().lstrip("↳ ").strip()
-    return step.startswith("Parallel") or step.startswith("*First byte")
-
-
-def _leaf_paths(raw: Any, base: str) -> list[tuple[str, float | None]]:
-    """Each component or hop step of a budget, in the order the table lists them, with its ms."""
-    found: list[tuple[str, float | None]] = []
-
-    def walk(items: Any, prefix: str) -> None:
-        for index, step in enumerate(items if isinstance(items, list) else []):
-            if not isinstance(step, dict):
-                continue
-            if "parallel" in step:
-                for b, branch in enumerate(step.get("parallel") or []):
-                    walk(branch, f"{prefix}[{index}].parallel[{b}]")
-            elif "component" in step or "hop" in step:
-                ms = step.get("ms")
-                found.append((f"{prefix}[{index}].ms", float(ms) if isinstance(ms, (int, float)) else None))
-
-    walk(raw, base)
-    return found
 
 
 # --------------------------------------------------------------------------- #

@@ -10,6 +10,7 @@ import yaml
 
 from conftest import PRESETS_DIR, WORKED_PRESET_IDS, load_yaml
 from mlsd.errors import PresetError
+from mlsd.figures import latency
 from mlsd.figures.latency import compute, expression, latency_issues
 from mlsd.preset_checks import check_preset_file
 
@@ -152,3 +153,23 @@ def test_presets_the_review_named_model_their_real_paths() -> None:
     assert compute(voice).steps[0].name == "device_runtime"
     chatbot = compute(load_yaml(PRESETS_DIR / "support_chatbot.yaml")["scale"])
     assert chatbot.critical_path_ms < chatbot.sum_of_parts_ms
+
+
+def test_rows_say_where_each_settable_step_is_written() -> None:
+    # mlsd sync records an edited budget row against this place in the budget.
+    scale = {"serving": {"p99_latency_ms": {"value": 300, "basis": "b"}, "latency_budget": [
+        {"component": "gateway", "ms": 20},
+        {"parallel": [[{"component": "lexical", "ms": 45}], [{"component": "semantic", "ms": 15}, {"hop": "edge", "ms": 5}]]},
+        {"first_byte": "the first token"},
+        {"component": "ranker", "ms": 80},
+    ]}}
+    rows = latency.rows(latency.compute(scale), {})
+    assert [(r["step"].split(": ")[-1].lstrip("↳ "), r["where"]) for r in rows] == [
+        ("gateway", "[0]"),
+        ("Parallel (slowest branch counts)", ""),
+        ("lexical", "[1].parallel[0][0]"),
+        ("semantic", "[1].parallel[1][0]"),
+        ("edge", "[1].parallel[1][1]"),
+        ("*First byte reaches the user*", ""),
+        ("ranker", "[3]"),
+    ]

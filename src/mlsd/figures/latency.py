@@ -36,20 +36,27 @@ class Step:
     ms: float
     branches: tuple[tuple["Step", ...], ...] = ()
     note: str = ""
+    # Where a component or hop sits in the budget as written, e.g. "[1].parallel[0][0]",
+    # so an edited value can be recorded against its field.
+    where: str = ""
 
 
-def _steps(raw: Any) -> tuple[list[Step], int | None]:
+def _steps(raw: Any, prefix: str = "") -> tuple[list[Step], int | None]:
     """Parse a sequence; return its steps and the index of a ``first_byte`` marker, if any."""
     steps: list[Step] = []
     marker: int | None = None
-    for item in raw if isinstance(raw, list) else []:
+    for index, item in enumerate(raw if isinstance(raw, list) else []):
         if not isinstance(item, dict):
             continue
         note = str(item.get("note") or "")
         if FIRST_BYTE in item:
             marker = len(steps)
         elif "parallel" in item:
-            branches = tuple(tuple(_steps(branch)[0]) for branch in item["parallel"] or [] if isinstance(branch, list))
+            branches = tuple(
+                tuple(_steps(branch, f"{prefix}[{index}].parallel[{b}]")[0])
+                for b, branch in enumerate(item["parallel"] or [])
+                if isinstance(branch, list)
+            )
             branches = tuple(b for b in branches if b)
             if branches:
                 slowest = max(_sequence_ms(b) for b in branches)
@@ -58,7 +65,7 @@ def _steps(raw: Any) -> tuple[list[Step], int | None]:
             ms = figure_value(item.get("ms"))
             if ms is not None:
                 kind = "component" if "component" in item else "hop"
-                steps.append(Step(kind, str(item[kind]), ms, (), note))
+                steps.append(Step(kind, str(item[kind]), ms, (), note, f"{prefix}[{index}]"))
     return steps, marker
 
 
@@ -159,7 +166,7 @@ def compute(scale: dict[str, Any], names: dict[str, str] | None = None) -> Laten
         figures.append(Figure(
             key="latency.sum_of_parts_ms", label="Sum of every step's p99 (upper bound, not a path)",
             formula="every component and hop added, parallel branches included",
-            inputs=" + ".join(number(s.ms) for s in _leaves(steps)) + f" = {number(parts)} ms",
+            inputs=" + ".join(number(s.ms) for s in leaves(steps)) + f" = {number(parts)} ms",
             value=parts, unit="ms", readable=f"{number(parts)} ms"))
         held = budget.held_ms
         if target_ms is not None and held is not None:
@@ -172,36 +179,43 @@ def compute(scale: dict[str, Any], names: dict[str, str] | None = None) -> Laten
     return LatencyBudget(steps, marker, target_ms, measures, figures)
 
 
-def _leaves(steps: list[Step] | tuple[Step, ...]) -> list[Step]:
+def leaves(steps: list[Step] | tuple[Step, ...]) -> list[Step]:
+    """The components and hops of a path, branches included, in the order the budget table lists them."""
     out: list[Step] = []
     for step in steps:
         if step.branches:
             for branch in step.branches:
-                out.extend(_leaves(branch))
+                out.extend(leaves(branch))
         else:
             out.append(step)
     return out
 
 
 def rows(budget: LatencyBudget, names: dict[str, str]) -> list[dict[str, str]]:
-    """One table row per step, branches indented under their group, for docs/capacity.md."""
+    """One table row per step, branches indented under their group, for docs/capacity.md.
+
+    ``where`` names a component or hop's place in the budget as written; rows the
+    path computes (a parallel group, the first byte) have none.
+    """
     out: list[dict[str, str]] = []
 
     def add(steps: list[Step] | tuple[Step, ...], depth: int, label: str = "") -> None:
         for step in steps:
             if step.branches:
                 out.append({"step": "↳ " * depth + "Parallel (slowest branch counts)",
-                            "ms": number(step.ms), "note": step.note})
+                            "ms": number(step.ms), "note": step.note, "where": ""})
                 for index, branch in enumerate(step.branches, start=1):
                     add(branch, depth + 1, f"branch {index}: ")
             else:
                 name = (f"Network hop: {step.name.replace('_', ' ')}" if step.kind == "hop"
                         else names.get(step.name, step.name))
-                out.append({"step": "↳ " * depth + label + name, "ms": number(step.ms), "note": step.note})
+                out.append({"step": "↳ " * depth + label + name, "ms": number(step.ms), "note": step.note,
+                            "where": step.where})
 
     add(budget.steps[: budget.first_byte_index] if budget.first_byte_index is not None else budget.steps, 0)
     if budget.first_byte_index is not None:
-        out.append({"step": "*First byte reaches the user*", "ms": number(budget.first_byte_ms or 0.0), "note": ""})
+        out.append({"step": "*First byte reaches the user*", "ms": number(budget.first_byte_ms or 0.0), "note": "",
+                    "where": ""})
         add(budget.steps[budget.first_byte_index:], 0)
     return out
 
