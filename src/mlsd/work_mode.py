@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from mlsd.markdown import show
-from mlsd.ml_test_score import GROUPS, Score, format_points, score
+from mlsd.figures.model import Figure
+from mlsd.ml_test_score import GROUPS, MARKS, Score, format_points, score
 from mlsd.schema import TODO_MARKER
 
 # The lifecycle of a design doc, in order; check refuses any other status.
@@ -68,15 +69,13 @@ def _slo_rows(preset: dict[str, Any]) -> list[dict[str, str]]:
     return rows
 
 
-def _cost_rows(figures: list[Any]) -> list[dict[str, str]]:
+def _cost_rows(figures: list[Figure]) -> list[dict[str, str]]:
     """Computed figures that are money, shown with their formula."""
-    rows = []
-    for figure in figures:
-        unit = str(getattr(figure, "unit", ""))
-        label = str(getattr(figure, "label", ""))
-        if "USD" in unit or "cost" in label.lower():
-            rows.append({"label": label, "formula": str(getattr(figure, "formula", "")), "result": show(getattr(figure, "readable", None) or TODO_MARKER)})
-    return rows
+    return [
+        {"label": figure.label, "formula": figure.formula, "result": figure.readable or TODO_MARKER}
+        for figure in figures
+        if "USD" in figure.unit or "cost" in figure.label.lower()
+    ]
 
 
 def _alternatives(preset: dict[str, Any]) -> list[dict[str, str]]:
@@ -86,13 +85,14 @@ def _alternatives(preset: dict[str, Any]) -> list[dict[str, str]]:
     ]
 
 
+# Every test of the rubric as generated: nothing is done yet.
+GENERATED_MARK = "not done"
+
+
 def rubric() -> list[dict[str, Any]]:
-    """The ML Test Score tables as generated: every test 'not done', scored as the paper scores it."""
-    marks = {group: ["not done"] * len(tests) for group, tests in GROUPS.items()}
-    result = score(marks)
+    """The ML Test Score tables as generated, every test marked :data:`GENERATED_MARK`."""
     return [
-        {"group": group, "tests": [{"number": n, "test": test, "mark": "not done"} for n, test in enumerate(tests, start=1)],
-         "points": format_points(result.groups[group])}
+        {"group": group, "tests": [{"number": n, "test": test, "mark": GENERATED_MARK} for n, test in enumerate(tests, start=1)]}
         for group, tests in GROUPS.items()
     ]
 
@@ -106,10 +106,10 @@ def score_line(result: Score) -> str:
     return f"{SCORE_LINE_PREFIX} {format_points(result.final)} (the lowest of {parts})"
 
 
-def work_sections(preset: dict[str, Any], figures: list[Any]) -> dict[str, Any]:
+def work_sections(preset: dict[str, Any], figures: list[Figure]) -> dict[str, Any]:
     """The work-mode parts of the document for ``preset``; ``figures`` are its computed figures."""
     sources = preset["data"]["sources"]
-    initial = score({group: ["not done"] * len(tests) for group, tests in GROUPS.items()})
+    initial = score({group: [GENERATED_MARK] * len(tests) for group, tests in GROUPS.items()})
     return {
         "statuses": STATUSES,
         "slos": _slo_rows(preset),
@@ -120,5 +120,5 @@ def work_sections(preset: dict[str, Any], figures: list[Any]) -> dict[str, Any]:
         "rubric": rubric(),
         "score_line": score_line(initial),
         "score_meaning": initial.meaning,
-        "marks": ", ".join(f"`{m}`" for m in ("automated", "manual", "not done")),
+        "marks": ", ".join(f"`{m}`" for m in MARKS),
     }
