@@ -414,18 +414,19 @@ APPROVED = "approved"
 _PLACEHOLDER_WORDS = 4
 
 
-def review_documents(files: RepoFiles) -> list[tuple[str, str]]:
+def review_documents(files: RepoFiles) -> dict[str, str]:
     """The documents a reviewer reads, by repo path, with their text: DESIGN.md, README.md,
-    docs/*.md and the decision records. Read through :class:`RepoFiles`, so a link or a
-    special file among them is refused in one line, never followed."""
-    names = [DESIGN_FILE, "README.md"]
+    docs/*.md and the decision records, each read once for every rule. Read through
+    :class:`RepoFiles`, so a link or a special file among them is refused in one line,
+    never followed; a missing DESIGN.md is an error."""
+    documents = {DESIGN_FILE: read_design(files)}
+    names = ["README.md"]
     for folder in ("docs", DECISIONS_DIR):
         names += [f"{folder}/{name}" for name in files.list_dir(folder) or () if name.endswith(".md")]
-    documents = []
     for name in names:
         text = files.read_text(name)
         if text is not None:
-            documents.append((name, text))
+            documents[name] = text
     return documents
 
 
@@ -552,11 +553,11 @@ def section_intro_findings(document: Document) -> list[Finding]:
     return findings
 
 
-def _review_rules(files: RepoFiles, document: Document) -> tuple[list[Finding], list[OpenQuestion]]:
+def _review_rules(documents: dict[str, str], document: Document) -> tuple[list[Finding], list[OpenQuestion]]:
     findings = section_intro_findings(document)
     questions: list[OpenQuestion] = []
     placeholders = blank_placeholders()
-    for name, text in review_documents(files):
+    for name, text in documents.items():
         findings += conflict_findings(name, text)
         if name != "README.md":
             questions += open_questions(name, text)
@@ -600,12 +601,12 @@ def _scores(
     return scores
 
 
-def _stale_rules(files: RepoFiles, document: Document) -> list[Finding]:
+def _stale_rules(documents: dict[str, str], document: Document) -> list[Finding]:
     """A derived file computed from other table values than DESIGN.md now holds."""
     current = fingerprint(table_values(document))
     findings = []
     for relative in DERIVED_FILES:
-        text = files.read_text(relative)
+        text = documents.get(relative)
         recorded = recorded_fingerprint(text) if text is not None else None
         if recorded is not None and recorded[1] != current:
             findings.append(Finding(relative, recorded[0], "stale", f"{relative} was computed from other inputs than the tables in DESIGN.md now hold; run: mlsd sync"))
@@ -627,8 +628,8 @@ def check_directory(directory: Path) -> Report:
     :class:`~mlsd.repo_files.RepoFiles`: a link, a FIFO, a device or an
     oversized file is refused with one line instead of being followed or read.
     """
-    files = RepoFiles(directory)
-    document = parse(read_design(files))
+    documents = review_documents(RepoFiles(directory))
+    document = parse(documents[DESIGN_FILE])
     findings = _section_rules(document)
     for section in document.sections:
         findings += _subsection_rules(section)
@@ -639,20 +640,18 @@ def check_directory(directory: Path) -> Report:
     findings += _marker_rules(document)
     findings += _status_rules(document)
     findings += _ml_test_score_rules(document)
-    findings += _stale_rules(files, document)
-    review, questions = _review_rules(files, document)
+    findings += _stale_rules(documents, document)
+    review, questions = _review_rules(documents, document)
     findings += review
-    capacity = files.read_text(CAPACITY_FILE)
-    if capacity is not None:
-        findings += _capacity_rules(document, capacity)
-    for name in files.list_dir(DECISIONS_DIR) or ():
-        if not name.endswith(".md"):
+    if CAPACITY_FILE in documents:
+        findings += _capacity_rules(document, documents[CAPACITY_FILE])
+    for name, record in documents.items():
+        if not name.startswith(f"{DECISIONS_DIR}/"):
             continue
-        record = files.read_text(f"{DECISIONS_DIR}/{name}") or ""
         for number, line in enumerate(strip_comments(record).splitlines(), start=1):
             match = MARKERS.search(line)
             if match:
-                findings.append(Finding(f"{DECISIONS_DIR}/{name}", number, "marker", f"unresolved marker '{match.group(0)}'"))
+                findings.append(Finding(name, number, "marker", f"unresolved marker '{match.group(0)}'"))
                 break
     findings.sort(key=lambda f: (f.path != DESIGN_FILE, f.path, f.line, f.rule))
     unresolved = {n for q in questions if q.path == DESIGN_FILE for n in q.lines}
