@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mlsd.concepts import CONCEPT_GROUPS, CONCEPTS, CONCEPTS_BY_ID
+from mlsd.concepts import CONCEPT_GROUPS, CONCEPTS, CONCEPTS_BY_ID, Concept
 from mlsd.decisions import decision_records
 from mlsd.diagram import flowchart
 from mlsd.derived_inputs import fingerprint_line
@@ -122,6 +122,15 @@ def concept_tags(preset: dict[str, Any]) -> dict[str, str]:
     return dict(preset.get("concepts") or {})
 
 
+def _study_list(preset: dict[str, Any], tagged: dict[str, str]) -> list[tuple[Concept, str]]:
+    """The concepts to study with why: the preset's own list, or, for a custom
+    design that has none, every concept it does not tag."""
+    study = preset.get("study")
+    if isinstance(study, dict) and study:
+        return [(c, study[c.id]) for c in CONCEPTS if c.id in study]
+    return [(c, "") for c in CONCEPTS if c.id not in tagged]
+
+
 def build_document(
     preset: dict[str, Any],
     *,
@@ -171,7 +180,8 @@ def build_document(
         if c in CONCEPTS_BY_ID
     ]
     checklist = [
-        {"title": group, "concepts": [c for c in CONCEPTS if c.group == group and c.id not in how]}
+        {"title": group, "concepts": [{"label": c.label, "summary": c.summary, "why": why}
+                                      for c, why in _study_list(preset, how) if c.group == group]}
         for group in CONCEPT_GROUPS
     ]
     checklist = [group for group in checklist if group["concepts"]]
@@ -277,6 +287,7 @@ def build_document(
         "flows": flows,
         "concepts": tagged,
         "concept_checklist": checklist,
+        "study_is_chosen": bool(preset.get("study")),
         "card": card,
         "interview": interview,
         "interview_lengths": [{"minutes": p["minutes"], "rows": p["rows"]} for p in all_lengths(preset, plan_figures, headings)],

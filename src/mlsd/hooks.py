@@ -13,7 +13,7 @@ from mlsd.decisions import write_records
 from mlsd.errors import MlsdError
 from mlsd.figures.skeleton import parse_kinds
 from mlsd.naming import check_name, check_slug
-from mlsd.preset_checks import fit_warnings, workload_errors
+from mlsd.preset_checks import preset_warnings, workload_errors
 from mlsd.repo_files import RepoFiles
 from mlsd.snapshot import record_base
 from mlsd.template_env import preset_for, template_root_for
@@ -45,7 +45,7 @@ def pre_generate(answers: dict[str, Any], template_root: str | None = None) -> i
         print(f"error: {error}", file=sys.stderr)
     if errors:
         return 1
-    for warning in fit_warnings(preset):
+    for warning in preset_warnings(preset):
         print(f"warning: {warning}", file=sys.stderr)
     return 0
 

@@ -1,4 +1,4 @@
-"""Checks that need the figures engine: each workload against its kind, and the fit checks.
+"""Checks above preset loading: each workload against its kind, the fit checks, and concept tags.
 
 Loading a preset (:mod:`mlsd.presets`) knows nothing of figures; validation
 and generation call this module, which sits above both.
@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from mlsd.concept_usage import untagged_concept_issues
 from mlsd.errors import PresetError, Problem
 from mlsd.figures import compute as compute_figures
 from mlsd.figures import workload_issues
@@ -34,15 +35,16 @@ def workload_errors(data: dict[str, Any], loaded: LoadedYaml | None = None) -> l
     return _problems(issues, data, loaded)
 
 
-def fit_warnings(data: dict[str, Any], loaded: LoadedYaml | None = None) -> list[Problem]:
-    """Where a preset's numbers disagree with its own limits and targets.
+def preset_warnings(data: dict[str, Any], loaded: LoadedYaml | None = None) -> list[Problem]:
+    """Where a preset's numbers disagree with its own limits and targets, and
+    concepts its text names that its tags leave out.
 
     Warnings at generation, errors under ``mlsd validate --strict``; the test
     suite holds every built-in preset to none.
     """
     if data.get("id") == BLANK_ID:
         return []
-    return _problems(fit_issues(data), data, loaded)
+    return _problems(fit_issues(data) + untagged_concept_issues(data), data, loaded)
 
 
 def check_preset_file(path: Path, presets_dir: Path | None = None) -> list[Problem]:
@@ -51,4 +53,4 @@ def check_preset_file(path: Path, presets_dir: Path | None = None) -> list[Probl
     errors = workload_errors(loaded.data, loaded)
     if errors:
         raise PresetError(errors)
-    return fit_warnings(loaded.data, loaded)
+    return preset_warnings(loaded.data, loaded)

@@ -48,13 +48,20 @@ def cross_check(data: dict[str, Any], mode: str = PRESET) -> list[Issue]:
 
     issues: list[Issue] = []
 
-    concepts = data.get("concepts")
-    if isinstance(concepts, dict) and mode == PRESET:
+    tagged = data.get("concepts") if isinstance(data.get("concepts"), dict) else {}
+    for key in ("concepts", "study"):
+        concepts = data.get(key)
+        if not isinstance(concepts, dict) or mode != PRESET:
+            continue
         for concept in concepts:
             if isinstance(concept, str) and concept not in CONCEPTS_BY_ID:
                 near = difflib.get_close_matches(concept, list(CONCEPTS_BY_ID), n=1)
                 hint = f"did you mean '{near[0]}'?" if near else "see the seed's 25 key concepts"
-                issues.append(Issue(("concepts", concept), f"unknown concept '{concept}'; {hint}"))
+                issues.append(Issue((key, concept), f"unknown concept '{concept}'; {hint}"))
+            elif key == "study" and concept in tagged:
+                issues.append(
+                    Issue((key, concept), f"'{concept}' is tagged under concepts:; study lists only concepts the design does not use")
+                )
 
     architecture = data.get("architecture")
     component_paths: dict[str, str] = {}

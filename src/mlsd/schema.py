@@ -655,6 +655,12 @@ PRESET_SCHEMA = Record(
             MapOf(Text(), min_items=3),
             doc="seed key-concept id -> one line on how this design exercises it",
         ),
+        "study": Field(
+            MapOf(Text(), min_items=0),
+            required=False,
+            doc="seed key-concept id -> why a candidate for this question should be ready to discuss it;"
+            " the study checklist lists these, or every untagged concept when absent",
+        ),
         "references": Field(
             ListOf(
                 Record(
