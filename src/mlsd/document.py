@@ -45,6 +45,8 @@ FEATURE_GROUP_TITLES = {
     "context": "Context",
     "cross": "Cross",
     "sequence": "Sequence",
+    "raw_input": "Raw input",
+    "device": "Device and vehicle state",
 }
 
 ROLLOUT_TITLES = {

@@ -374,7 +374,9 @@ NFR_KINDS = (
     "scalability",
     "durability",
 )
-FEATURE_GROUPS = ("user", "item", "entity", "query", "context", "cross", "sequence")
+# Dense perception models read raw signals and the device's state, not the
+# user/item/entity tables of a recommender, so they have groups of their own.
+FEATURE_GROUPS = ("user", "item", "entity", "query", "context", "cross", "sequence", "raw_input", "device")
 COMPONENT_PATHS = ("online", "streaming", "offline")
 RISK_KINDS = ("technical", "business", "privacy", "safety", "fairness", "legal", "operational")
 ROLLOUT_STAGES = ("offline_replay", "shadow", "canary", "blue_green", "ab_test", "ramp", "full")
