@@ -117,7 +117,8 @@ def test_blank_marks_every_section_todo_and_guides_it(baked) -> None:
     project = baked("blank")
     design = (project / "DESIGN.md").read_text(encoding="utf-8")
     readme = (project / "README.md").read_text(encoding="utf-8")
-    sections = design.split("\n## ")[2:9]
+    sections = [part for part in design.split("\n## ") if part[:1].isdigit()]
+    assert len(sections) == 7
     for section in sections:
         assert "TODO" in section, section.splitlines()[0]
         assert "<!-- Guidance:" in section, section.splitlines()[0]
@@ -193,3 +194,31 @@ def test_concepts_list_the_tagged_then_the_study_list(baked, preset_file: Path) 
     assert ticked == [labels[c] for c in preset["concepts"]]
     study = preset.get("study") or {c for c in labels if c not in preset["concepts"]}
     assert sorted(open_) == sorted(labels[c] for c in study)
+
+
+# About two minutes of speech at 150 to 170 words a minute.
+GLANCE_WORD_LIMIT = 340
+
+
+@pytest.mark.parametrize("preset_file", PRESET_FILES, ids=PRESET_IDS)
+def test_design_opens_with_a_two_minute_summary_that_links_to_its_depth(baked, preset_file: Path) -> None:
+    from mlsd.markdown import anchor
+
+    preset = load_yaml(preset_file)
+    project = baked(preset_file.stem)
+    text = (project / "DESIGN.md").read_text(encoding="utf-8")
+    assert text.index("## At a glance") < text.index("## Contents") < text.index(SECTION_HEADINGS[0])
+    glance = text[text.index("## At a glance") : text.index("## Contents")]
+    glance = re.sub(r"<!--.*?-->", "", glance, flags=re.S)
+    links = re.findall(r"\]\(([^)]+)\)", glance)
+    spoken = re.sub(r"\(\[[^]]*\]\([^)]+\)\)", "", glance)
+    assert len(spoken.split()) <= GLANCE_WORD_LIMIT
+    anchors = {anchor(h.removeprefix("## ")) for h in SECTION_HEADINGS}
+    for link in links:
+        if link.startswith("#"):
+            assert link[1:] in anchors, link
+        else:
+            assert (project / link).is_file(), link
+    for decision in preset["decisions"]:
+        assert decision["chosen"].split()[0] in glance
+    assert sum(1 for link in links if link.startswith("docs/decisions/")) == len(preset["decisions"])

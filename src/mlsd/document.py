@@ -19,7 +19,7 @@ from mlsd.figures import latency
 from mlsd.figures.fit import fit_issues
 from mlsd.figures.units import number
 from mlsd.interview import DEFAULT_INTERVIEW_MINUTES, PlanFigures, all_lengths, shaped_plan, whiteboard
-from mlsd.markdown import anchor, one_line, quantity, show
+from mlsd.markdown import anchor, first_statement, one_line, quantity, show
 from mlsd.work_mode import work_sections
 from mlsd.presets import BLANK_ID
 from mlsd.schema import CATEGORIES, FEATURE_GROUPS, TODO_MARKER
@@ -124,6 +124,14 @@ def concept_tags(preset: dict[str, Any]) -> dict[str, str]:
     return dict(preset.get("concepts") or {})
 
 
+def _experiment_line(sizing: experiment_sizing.ExperimentSizing) -> str:
+    """The primary metric's sample size and the planned run, as one clause."""
+    primary = next((m for m in sizing.metrics if m.role == "primary"), None)
+    if primary is None or primary.sample_size_per_arm is None or sizing.planned_days is None:
+        return TODO_MARKER
+    return f"{number(primary.sample_size_per_arm)} {primary.unit} per arm on {primary.name}, planned for {quantity(sizing.planned_days, 'days')}"
+
+
 def _study_list(preset: dict[str, Any], tagged: dict[str, str]) -> list[tuple[Concept, str]]:
     """The concepts to study with why: the preset's own list, or, for a custom
     design that has none, every concept it does not tag."""
@@ -198,7 +206,13 @@ def build_document(
         ),
         "architecture": " / ".join(f"{c['name']} ({c['tech']})" for c in components if c.get("path") == "online"),
         "rollout": ", then ".join(ROLLOUT_TITLES.get(r["stage"], r["stage"]) for r in preset["deployment"]["experiment"]["rollout"]),
-        "risks": "; ".join(one_line(r["risk"]) for r in preset["risks"][:3]),
+        "risks": "; ".join(first_statement(r["risk"]).rstrip(".") for r in preset["risks"][:3]),
+        "request_path": latency.described(budget, names) if budget.steps else TODO_MARKER,
+        "experiment": _experiment_line(sizing),
+        "model": first_statement(preset["model"]["choice"]),
+        # The summary names the main workload; capacity.md has the others.
+        "main_scale": f"{workloads[0]['title']}: {', '.join(workloads[0]['headline']) or TODO_MARKER}"
+        + (f"; {len(workloads) - 1} more in capacity" if len(workloads) > 1 else ""),
     }
     headings = [s["heading"] for s in sections]
     plan_figures = PlanFigures(workloads, budget, p99)

@@ -21,6 +21,17 @@ def fold(text: object) -> str:
     return _WHITESPACE.sub(" ", str(text)).strip()
 
 
+# A statement ends at . ! or ? followed by space and a capital or a digit, so
+# "e.g. the" and "0.6 of" do not end one, or at a semicolon.
+_STATEMENT_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])|;\s+")
+
+
+def first_statement(text: object) -> str:
+    """The first sentence of ``text``, or its first clause before a semicolon,
+    for a summary line that links to the rest."""
+    return _STATEMENT_BREAK.split(fold(text), maxsplit=1)[0]
+
+
 def one_line(text: object) -> str:
     """Preset or user text as one line of Markdown that shows exactly as written.
 

@@ -93,17 +93,21 @@ def expression(steps: tuple[Step, ...] | list[Step]) -> str:
     return " + ".join(parts)
 
 
-def _names(steps: tuple[Step, ...] | list[Step], names: dict[str, str]) -> str:
-    """The path in words, for the formula column."""
+def _names(steps: tuple[Step, ...] | list[Step], names: dict[str, str], *, with_ms: bool = False) -> str:
+    """The path in words, for the formula column; with each step's ms for a summary."""
     parts = []
     for step in steps:
         if step.branches:
-            parts.append("slowest of (" + " | ".join(_names(b, names) for b in step.branches) + ")")
-        elif step.kind == "hop":
-            parts.append(f"network hop {step.name.replace('_', ' ')}")
-        else:
-            parts.append(names.get(step.name, step.name))
+            parts.append("slowest of (" + " | ".join(_names(b, names, with_ms=with_ms) for b in step.branches) + ")")
+            continue
+        name = f"network hop {step.name.replace('_', ' ')}" if step.kind == "hop" else names.get(step.name, step.name)
+        parts.append(f"{name} {number(step.ms)} ms" if with_ms else name)
     return " + ".join(parts)
+
+
+def described(budget: LatencyBudget, names: dict[str, str]) -> str:
+    """The request path in words with each step's budget: ``Feed API 20 ms + slowest of (...)``."""
+    return _names(budget.steps, names, with_ms=True)
 
 
 @dataclass(frozen=True)
