@@ -115,3 +115,73 @@ def test_code_span_keeps_brackets_and_pipes_literal() -> None:
     assert code_span("float32[360][12]") == "`float32[360][12]`"
     assert code_span("a|b") == "`a\\|b`"
     assert code_span("x`y") == "``x`y``"
+
+
+def _schema_keys(node: Any) -> Iterator[str]:
+    from mlsd.schema import Field, ListOf, MapOf, OrNotApplicable, Record
+
+    if isinstance(node, Field):
+        yield from _schema_keys(node.node)
+    elif isinstance(node, Record):
+        for key, field in node.fields.items():
+            yield key
+            yield from _schema_keys(field)
+    elif isinstance(node, ListOf):
+        yield from _schema_keys(node.item)
+    elif isinstance(node, MapOf):
+        yield from _schema_keys(node.value)
+    elif isinstance(node, OrNotApplicable):
+        yield from _schema_keys(node.node)
+
+
+def _internal_names() -> re.Pattern[str]:
+    """Field paths such as scale.traffic and the snake_case keys of the schema and the workload kinds."""
+    from mlsd.figures import KINDS
+    from mlsd.schema import PRESET_SCHEMA
+
+    keys = set(_schema_keys(PRESET_SCHEMA))
+    snake = {k for k in keys if "_" in k} | {spec.key for kind in KINDS.values() for spec in kind.inputs if "_" in spec.key}
+    top = sorted(PRESET_SCHEMA.fields)
+    dotted = rf"\b(?:{'|'.join(top)})\.(?!md\b)[a-z_]+\b"
+    return re.compile(rf"{dotted}|\b(?:{'|'.join(sorted(snake))})\b|\$\{{")
+
+
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_no_internal_field_name_shows_in_prose(baked, preset_id: str) -> None:
+    pattern = _internal_names()
+    for name, text in _documents(baked(preset_id)):
+        # An API's request and response name their wire fields, which may share a key's name.
+        prose = "\n".join(line for line in text.splitlines() if not line.startswith(("- **Request:**", "- **Response:**")))
+        found = sorted(set(m.group(0) for m in pattern.finditer(_outside_code(prose))))
+        assert found == [], f"{name}: {found}"
+
+
+def test_the_internal_name_finder_finds_the_old_leak() -> None:
+    pattern = _internal_names()
+    assert pattern.search("peak QPS that scale.traffic implies")
+    assert pattern.search("raise per_host_qps")
+    assert pattern.search("about ${feed.hosts_at_peak} hosts")
+    assert not pattern.search("the scale of traffic; the model version")
+
+
+# Words that say a number is measured away from live traffic, on a sample or a replay.
+_MEASURED_OFFLINE = re.compile(
+    r"\b(audit(?:ed|s)?|backtest\w*|held-out|holdout sets?|golden sets?|labelled (?:sets?|samples?)|replay(?:ed|s)?)\b",
+    re.IGNORECASE,
+)
+# Words that say a number needs live traffic: an experiment arm or production requests.
+_MEASURED_LIVE = re.compile(r"\b(live traffic|in production|A/B|treatment arm|control arm)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("preset_file", PRESET_FILES, ids=PRESET_IDS)
+def test_metric_levels_agree_with_how_each_metric_is_measured(preset_file: Path) -> None:
+    metrics = load_yaml(preset_file)["formulation"]["metrics"]
+    wrong = [f"online: {m['name']}" for m in metrics["online"] if _MEASURED_OFFLINE.search(f"{m['name']} {m['definition']}")]
+    wrong += [f"offline: {m['name']}" for m in metrics["offline"] if _MEASURED_LIVE.search(f"{m['name']} {m['definition']}")]
+    assert wrong == []
+
+
+def test_the_level_check_catches_a_batch_audit_called_online() -> None:
+    assert _MEASURED_OFFLINE.search("Weekly audit of 10k blurred panoramas by raters")
+    assert _MEASURED_LIVE.search("Share of requests in production answered within 200 ms")
+    assert not _MEASURED_OFFLINE.search("Share of sampled served values equal to point-in-time offline values")

@@ -91,6 +91,16 @@ def code_span(text: object) -> str:
     return f"{fence}{padding}{folded}{padding}{fence}"
 
 
+_IDENTIFIER = re.compile(r"[A-Za-z_][\w.]*")
+
+
+def name_cell(text: object) -> str:
+    """A field name for a table cell: an identifier such as ``user_id`` as code,
+    a name in words as plain text."""
+    folded = fold(text)
+    return code_span(folded) if "_" in folded and _IDENTIFIER.fullmatch(folded) else table_cell(folded)
+
+
 def show(value: Any) -> str:
     """A field value as text: numbers with separators, empty numbers as TODO."""
     if value is None:

@@ -19,7 +19,7 @@ from mlsd.document import build_document
 from mlsd.errors import MlsdError
 from mlsd.figures.skeleton import parse_kinds, skeleton_workloads, split_overrides
 from mlsd.interview import DEFAULT_INTERVIEW_MINUTES
-from mlsd.markdown import code_span, one_line, table_cell
+from mlsd.markdown import code_span, name_cell, one_line, table_cell
 from mlsd.naming import derive_slug
 from mlsd.overrides import apply_overrides, decode
 from mlsd.practice_skeleton import practice_preset
@@ -173,6 +173,7 @@ class MlsdExtension(Extension):
         environment.filters["cell"] = table_cell
         environment.filters["one_line"] = one_line
         environment.filters["code"] = code_span
+        environment.filters["name_cell"] = name_cell
         environment.globals["mlsd_document"] = document
         environment.globals["mlsd_import_root"] = import_root
         environment.globals["mlsd_template_root"] = template_root
