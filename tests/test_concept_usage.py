@@ -23,7 +23,6 @@ def _minimal(**fields) -> dict:
     ("text", "concept"),
     [
         ("Roll out through a 1% canary, then 10%.", "canary_releases"),
-        ("shadow", "shadow_mode_testing"),
         ("Scores run in shadow for a week.", "shadow_mode_testing"),
         ("An HNSW index over 40M vectors.", "vector_databases"),
         ("Retrieval-augmented answers cite the help centre.", "rag"),
@@ -61,6 +60,17 @@ def test_options_not_taken_non_goals_and_not_applicable_modes_do_not_count() -> 
         references=[{"title": "Deep RAG survey"}],
     )
     assert named_concepts(preset) == {}
+
+
+def test_a_rollout_stage_names_its_concept_whatever_its_detail_says() -> None:
+    preset = _minimal(deployment={"experiment": {"rollout": [{"stage": "shadow", "detail": "Score live requests for a week."}]}})
+    assert named_concepts(preset) == {"shadow_mode_testing": (("deployment", "experiment", "rollout", 0, "stage"), "shadow")}
+
+
+def test_an_acronym_names_its_concept_only_as_written() -> None:
+    assert "multimodal" in named_concepts(_minimal(summary="CLIP embeds the photo."))
+    assert named_concepts(_minimal(summary="Each clip is 15 s long.")) == {}
+    assert "model_compression" in named_concepts(_minimal(summary="Quantised to INT8 weights."))
 
 
 def test_an_untagged_named_concept_is_reported_at_its_field_and_a_tag_clears_it() -> None:
