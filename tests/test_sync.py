@@ -142,3 +142,28 @@ def test_fingerprint_reads_back() -> None:
     line = f"<!-- mlsd:inputs {fingerprint(['1', '2'])} -->"
     assert recorded_fingerprint(f"# Title\n\nText.\n{line}\n") == (4, fingerprint(["1", "2"]))
     assert fingerprint(["1", "2"]) != fingerprint(["12"])
+
+
+@pytest.mark.parametrize("purpose", ["interview", "work"])
+def test_sync_writes_what_generation_with_the_recorded_answers_writes(tmp_path: Path, purpose: str) -> None:
+    made = RUNNER.invoke(main, ["new", "uber_eta", "--no-input", "-o", str(tmp_path), "--slug", "eta", "--purpose", purpose])
+    assert made.exit_code == 0, made.output
+    repo = tmp_path / "eta"
+    before = json.loads((repo / ".cruft.json").read_text(encoding="utf-8"))
+    _set_row(repo / "DESIGN.md", "Actors per day", "31,000,000", basis="Uber reported about 31M trips a day, 2025.")
+    result = RUNNER.invoke(main, ["sync", str(repo)])
+    assert result.exit_code == 0, result.output
+    after = json.loads((repo / ".cruft.json").read_text(encoding="utf-8"))
+    assert after["commit"] == before["commit"]  # sync rewrites derived files, it does not move the repo's template
+    # Generation from the answers sync recorded gives the same derived files, byte for byte, and the same base copies.
+    from mlsd.answers import read_answers
+    from mlsd.scaffold import generate, resolve
+    from mlsd.update import regeneration
+
+    fresh = generate(resolve(regeneration(repo, read_answers(repo), tmp_path / "fresh", None)))
+    expected = [f for f in DERIVED_FILES if (fresh / f).exists()]
+    assert len(expected) == (3 if purpose == "interview" else 1)
+    for relative in expected:
+        assert (repo / relative).read_bytes() == (fresh / relative).read_bytes(), relative
+        assert (repo / ".mlsd" / "base" / relative).read_bytes() == (fresh / relative).read_bytes(), relative
+    assert not (repo / "docs" / "concepts.md").exists() or purpose == "interview"

@@ -489,8 +489,7 @@ def update(
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="The preset file a repo made with 'mlsd new --preset-file' was generated from.",
 )
-@presets_dir_option
-def sync(directory: Path, preset_file: Path | None, presets_dirs: tuple[Path, ...]) -> None:
+def sync(directory: Path, preset_file: Path | None) -> None:
     """Recompute docs/capacity.md, the interview plan and the concepts page from DESIGN.md's tables.
 
     Edit a workload input or a latency step in DESIGN.md, then run this: the
@@ -500,7 +499,7 @@ def sync(directory: Path, preset_file: Path | None, presets_dirs: tuple[Path, ..
     from mlsd.sync import sync_repo
 
     try:
-        result = sync_repo(directory, presets=_catalogue(presets_dirs), preset_file=preset_file)
+        result = sync_repo(directory, preset_file=preset_file)
     except MlsdError as exc:
         raise click.ClickException(str(exc)) from None
     if not result.written:

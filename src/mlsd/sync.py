@@ -5,9 +5,10 @@ section 2) and its latency budget (section 6) are inputs; docs/capacity.md,
 the interview plan and the concepts page are computed from them. ``sync``
 reads the tables back, records every changed value and basis with the
 repo's answers (as ``--set`` would: field paths and text, no arithmetic),
-generates again with them, and writes only the derived files, the answers
-and the base copy, all or nothing and under the repo's lock. Because the
-edits are recorded, ``mlsd update`` later generates the same numbers.
+renders the derived files again with them, and writes only those, their base
+copies and the answers, all or nothing and under the repo's lock. Because
+the edits are recorded, ``mlsd update`` later generates the same numbers, and
+merges the prose of DESIGN.md that refers to them.
 
 Each derived file ends with a fingerprint of the table values it was computed
 from (:mod:`mlsd.derived_inputs`), so ``mlsd check`` can say cheaply when one
@@ -16,7 +17,6 @@ is stale.
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -125,16 +125,18 @@ class SyncResult:
     recorded: dict[str, str] = field(default_factory=dict)
 
 
-def sync_repo(project_dir: Path, presets: Any = None, preset_file: Path | None = None) -> SyncResult:
+def sync_repo(project_dir: Path, preset_file: Path | None = None) -> SyncResult:
     """Recompute the derived files of ``project_dir`` from its tables; see the module docstring."""
-    from mlsd.answers import read_answers
+    from mlsd.answers import ANSWERS_FILE, MAX_ANSWERS_BYTES, purpose_of, read_answers
     from mlsd.check import read_design
     from mlsd.interrupts import terminate_as_exception
-    from mlsd.overrides import decode
+    from mlsd.overrides import decode, encode
     from mlsd.repo_files import RepoFiles
-    from mlsd.scaffold import generate, resolve, template_root
-    from mlsd.template_env import document, preset_for
-    from mlsd.update import UpdatePlan, apply, check_preset_file, regeneration
+    from mlsd.scaffold import template_root
+    from mlsd.snapshot import BASE_DIR
+    from mlsd.template_env import document, preset_for, render_file
+    from mlsd.update import UpdatePlan, check_preset_file, write_planned
+    from mlsd.work_mode import INTERVIEW_ONLY_FILES
 
     files = RepoFiles(project_dir)
     answers = read_answers(project_dir)
@@ -142,25 +144,46 @@ def sync_repo(project_dir: Path, presets: Any = None, preset_file: Path | None =
     context = {**answers, "_repo_dir": str(template_root())}
     if preset_file is not None:
         context["_mlsd_preset_file"] = str(Path(preset_file).resolve())
+    derived = [
+        relative for relative in DERIVED_FILES
+        if not (purpose_of(answers) == "work" and relative in INTERVIEW_ONLY_FILES)
+    ]
     with files.lock():
         design = read_design(files)
         _, preset = preset_for(context)
-        views = document(context)["workloads"]
-        new = table_overrides(design, preset, views)
+        new = table_overrides(design, preset, document(context)["workloads"])
         overrides = {**decode(answers.get("_mlsd_overrides")), **new}
-        with tempfile.TemporaryDirectory(prefix="mlsd-sync-") as scratch:
-            request = regeneration(project_dir, answers, Path(scratch), preset_file, overrides)
-            new_dir = generate(resolve(request, presets))
-            plan = UpdatePlan(files.display_root, new_dir)
-            for relative in DERIVED_FILES:
-                fresh = new_dir / relative
-                if not fresh.is_file():
-                    continue
-                current = files.read_bytes(relative)
-                if current is not None and current.replace(b"\r\n", b"\n") == fresh.read_bytes():
-                    continue
-                plan.writes[relative] = fresh.read_text(encoding="utf-8")
+        fresh = {**context, "_mlsd_overrides": encode(overrides)}
+        plan = UpdatePlan(files.display_root, files.display_root)
+        for relative in derived:
+            text = render_file(fresh, relative)
+            current = files.read_bytes(relative)
+            if current is None or current.replace(b"\r\n", b"\n") != text.encode("utf-8"):
+                plan.writes[relative] = text
                 plan.originals[relative] = current
-            with terminate_as_exception():
-                apply(plan, files)
-    return SyncResult(written=list(plan.writes), recorded=new)
+            # The base copy follows, so a later update sees no edit of the user's here.
+            base = (BASE_DIR / relative).as_posix()
+            if files.read_bytes(base) != text.encode("utf-8"):
+                plan.writes[base] = text
+                plan.originals[base] = files.read_bytes(base)
+        if new:
+            record = files.read_text(ANSWERS_FILE, MAX_ANSWERS_BYTES) or "{}"
+            plan.writes[ANSWERS_FILE] = _with_overrides(record, encode(overrides))
+            plan.originals[ANSWERS_FILE] = record.encode("utf-8")
+        with terminate_as_exception():
+            write_planned(plan, files)
+    return SyncResult(written=[r for r in plan.writes if r in derived], recorded=new)
+
+
+def _with_overrides(record_text: str, encoded: str) -> str:
+    """The answers file with its recorded overrides replaced; everything else, the
+    template commit included, stays as the last generation wrote it."""
+    import json
+
+    record = json.loads(record_text)
+    cookiecutter = record["context"]["cookiecutter"]
+    if encoded:
+        cookiecutter["_mlsd_overrides"] = encoded
+    else:
+        cookiecutter.pop("_mlsd_overrides", None)
+    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"

@@ -139,6 +139,31 @@ def document(cookiecutter: dict[str, Any]) -> dict[str, Any]:
     )
 
 
+# The project template's directory, and the one its includes are found in.
+PROJECT_TEMPLATE_DIR = "{{cookiecutter.system_slug}}"
+INCLUDES_DIR = "templates"
+
+
+def render_file(context: dict[str, Any], relative: str) -> str:
+    """One file of the project template rendered for the answers in ``context``,
+    in this process and without cookiecutter.
+
+    The loader paths, settings and extension are the ones cookiecutter renders
+    with, so the text is what generation writes (tests compare the two); this
+    lets ``mlsd sync`` rewrite a derived file without generating the whole repo.
+    """
+    from jinja2 import FileSystemLoader, StrictUndefined
+
+    root = template_root_for(context)
+    environment = Environment(
+        loader=FileSystemLoader([str(root / PROJECT_TEMPLATE_DIR), str(root / INCLUDES_DIR)]),
+        extensions=[MlsdExtension],
+        keep_trailing_newline=True,
+        undefined=StrictUndefined,
+    )
+    return environment.get_template(relative).render(cookiecutter=context)
+
+
 class _MemoryBytecodeCache(BytecodeCache):
     """Compiled templates kept across cookiecutter runs in one process.
 

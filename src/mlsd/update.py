@@ -164,17 +164,34 @@ def apply(plan: UpdatePlan, files: RepoFiles) -> None:
                 files.rename(old_base, BASE_DIR)
             raise
     except BaseException as exc:
-        failed = _restore(plan, files, written)
         files.remove_tree(staged_base)
-        if failed:
-            raise MlsdError(
-                f"the update stopped ({_reason(exc)}) and these files could not be put back: "
-                + ", ".join(failed) + "; restore them with git checkout"
-            ) from None
-        if isinstance(exc, (MlsdError, OSError)):
-            raise MlsdError(f"the update stopped: {_reason(exc)}; every file was put back as it was") from None
-        raise
+        _put_back(plan, files, written, exc)
     files.remove_tree(old_base)
+
+
+def write_planned(plan: UpdatePlan, files: RepoFiles) -> None:
+    """Write ``plan.writes`` and nothing else, all or nothing: on any failure the
+    files already written are put back, as :func:`apply` does."""
+    written: list[str] = []
+    try:
+        for relative, text in plan.writes.items():
+            written.append(relative)
+            files.write_text(relative, text)
+    except BaseException as exc:
+        _put_back(plan, files, written, exc)
+
+
+def _put_back(plan: UpdatePlan, files: RepoFiles, written: list[str], exc: BaseException) -> None:
+    """Restore what was written, then raise the one-line error (or ``exc`` itself, for Ctrl-C)."""
+    failed = _restore(plan, files, written)
+    if failed:
+        raise MlsdError(
+            f"the update stopped ({_reason(exc)}) and these files could not be put back: "
+            + ", ".join(failed) + "; restore them with git checkout"
+        ) from None
+    if isinstance(exc, (MlsdError, OSError)):
+        raise MlsdError(f"the update stopped: {_reason(exc)}; every file was put back as it was") from None
+    raise exc
 
 
 def _reason(exc: BaseException) -> str:
