@@ -661,6 +661,7 @@ def practice(preset_id: str, minutes: str, repo_dir: Path | None, presets_dirs: 
     catalogue = _catalogue(presets_dirs)
     preset = _load(catalogue, preset_id)
     target = repo_dir or Path(f"{derive_slug(preset['system_name'])}-practice")
+    resolved = None
     if not (target / "DESIGN.md").is_file():
         request = GenerationRequest(
             preset_id=preset_id,
@@ -670,12 +671,21 @@ def practice(preset_id: str, minutes: str, repo_dir: Path | None, presets_dirs: 
             practice=True,
         )
         try:
-            generate(resolve(request, catalogue))
+            resolved = resolve(request, catalogue)  # a bad answer stops here, before the clock starts
         except MlsdError as exc:
             raise click.ClickException(str(exc)) from None
-        click.echo(f"Created the practice repo {target}.")
-    else:
-        click.echo(f"Continuing in {target}.")
+        if target.exists():
+            raise click.ClickException(f"{target} exists but holds no DESIGN.md; choose another --dir")
+
+    def prepare() -> None:
+        if resolved is None:
+            click.echo(f"Continuing in {target}.")
+            return
+        try:
+            generate(resolved)
+        except MlsdError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"Answers are saved in the practice repo {target}.")
 
     def ask(prompt: str) -> str | None:
         try:
@@ -683,7 +693,7 @@ def practice(preset_id: str, minutes: str, repo_dir: Path | None, presets_dirs: 
         except EOFError:
             return None
 
-    session = Session(preset, target, int(minutes), ask, click.echo)
+    session = Session(preset, target, int(minutes), ask, click.echo, prepare=prepare)
     try:
         session.run()
     except KeyboardInterrupt:

@@ -79,11 +79,16 @@ class Session:
         ask: Callable[[str], str | None],
         say: Callable[[str], None],
         now: Callable[[], float] = time.monotonic,
+        prepare: Callable[[], None] = lambda: None,
     ):
         self.preset = preset
-        self.files = RepoFiles(repo)
+        self.repo = repo
+        self._files: RepoFiles | None = None
         self.minutes = minutes
         self.ask, self.say, self.now = ask, say, now
+        # Run once the first step is on screen and before anything is written:
+        # the practice repo is made while the candidate reads the first step.
+        self.prepare = prepare
         self.started = now()
         self.log = SessionLog(preset["title"], minutes)
         interview = preset.get("interview") or {}
@@ -94,6 +99,13 @@ class Session:
         self.probes = interview.get("probes", [])
 
     # -- writing ---------------------------------------------------------------- #
+    @property
+    def files(self) -> RepoFiles:
+        # Opened at the first write: the repo may be made by ``prepare`` only.
+        if self._files is None:
+            self._files = RepoFiles(self.repo)
+        return self._files
+
     def _append(self, section: int, text: str) -> None:
         design = self.files.read_text(DESIGN_FILE) or ""
         self.files.write_text(DESIGN_FILE, insert_into_section(design, section, text))
@@ -121,6 +133,8 @@ class Session:
             self.say(f"== {title} ({share} min) ==")
             self.say(f"Decide: {guide.decide}")
             self.say(f"Draw: {guide.draw}")
+            if index == 0:
+                self.prepare()
             if sid == "clarify":
                 self._clarify(title, end)
             else:
