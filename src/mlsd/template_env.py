@@ -185,6 +185,40 @@ class _MemoryBytecodeCache(BytecodeCache):
 
 _BYTECODE_CACHE = _MemoryBytecodeCache()
 
+# Code compiled from strings (cookiecutter renders every choice of a prompt and
+# every path name through from_string, which no bytecode cache sees), by the
+# environment's settings and the source.
+_COMPILED_STRINGS: dict[tuple[Any, str], Any] = {}
+
+
+def _settings(environment: Environment) -> tuple[Any, ...]:
+    """What compiled code depends on besides the source: the syntax and the extensions."""
+    return (
+        environment.block_start_string, environment.block_end_string,
+        environment.variable_start_string, environment.variable_end_string,
+        environment.comment_start_string, environment.comment_end_string,
+        environment.line_statement_prefix, environment.line_comment_prefix,
+        environment.trim_blocks, environment.lstrip_blocks, environment.newline_sequence,
+        environment.keep_trailing_newline, environment.optimized, environment.autoescape,
+        tuple(sorted(environment.extensions)),
+    )
+
+
+def _compile_strings_once(environment: Environment) -> None:
+    compile_source = environment.compile
+
+    def compile(source: Any, name: str | None = None, filename: str | None = None,
+                raw: bool = False, defer_init: bool = False) -> Any:
+        if raw or defer_init or name is not None or filename is not None or not isinstance(source, str):
+            return compile_source(source, name, filename, raw, defer_init)
+        key = (_settings(environment), source)
+        code = _COMPILED_STRINGS.get(key)
+        if code is None:
+            code = _COMPILED_STRINGS[key] = compile_source(source)
+        return code
+
+    environment.compile = compile  # type: ignore[method-assign]
+
 
 class MlsdExtension(Extension):
     """Registers mlsd's filters and globals on cookiecutter's Jinja environment."""
@@ -193,6 +227,7 @@ class MlsdExtension(Extension):
         super().__init__(environment)
         if environment.bytecode_cache is None:
             environment.bytecode_cache = _BYTECODE_CACHE
+            _compile_strings_once(environment)
         environment.filters["mlsd_slug"] = derive_slug
         environment.filters["mlsd_default_name"] = default_name
         environment.filters["cell"] = table_cell
