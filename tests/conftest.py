@@ -120,21 +120,37 @@ def load_yaml(path: Path) -> dict:
 
 
 @pytest.fixture(scope="session")
-def baked(cookies_session):
+def baked(cookies_session, tmp_path_factory: pytest.TempPathFactory, worker_id: str):
     """Bake through pytest-cookies once per answer set and share the result.
 
     Tests only read what was generated, so one bake serves every test that
-    asks for the same preset and answers.
+    asks for the same preset and answers, on every xdist worker: the first
+    worker to need a bake makes it under a lock in the session's shared
+    temporary directory, and the others read where it went.
     """
+    import fcntl
+    import hashlib
+    import json
+
+    basetemp = tmp_path_factory.getbasetemp()
+    shared = (basetemp.parent if worker_id != "master" else basetemp) / "baked-shared"
+    shared.mkdir(exist_ok=True)
     cache: dict[tuple, Path] = {}
 
     def bake(preset_id: str, **extra) -> Path:
         key = (preset_id, tuple(sorted(extra.items())))
-        if key not in cache:
-            result = cookies_session.bake(template=str(ROOT), extra_context={"preset": preset_id, **extra})
-            assert result.exception is None, result.exception
-            assert result.exit_code == 0
-            cache[key] = Path(result.project_path)
+        if key in cache:
+            return cache[key]
+        name = hashlib.sha256(json.dumps(key, default=str).encode()).hexdigest()[:16]
+        record = shared / f"{name}.path"
+        with open(shared / f"{name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not record.is_file():
+                result = cookies_session.bake(template=str(ROOT), extra_context={"preset": preset_id, **extra})
+                assert result.exception is None, result.exception
+                assert result.exit_code == 0
+                record.write_text(str(result.project_path), encoding="utf-8")
+            cache[key] = Path(record.read_text(encoding="utf-8"))
         return cache[key]
 
     return bake

@@ -117,6 +117,14 @@ def test_code_span_keeps_brackets_and_pipes_literal() -> None:
     assert code_span("x`y") == "``x`y``"
 
 
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
+def test_every_generated_document_is_well_formed(baked, preset_id: str) -> None:
+    from markdown_checks import problems
+
+    for name, text in _documents(baked(preset_id)):
+        assert problems(text) == [], name
+
+
 def _schema_keys(node: Any) -> Iterator[str]:
     from mlsd.schema import Field, ListOf, MapOf, OrNotApplicable, Record
 
