@@ -185,10 +185,17 @@ def test_missed_ideas_stay_hidden_until_revealed(baked, tmp_path: Path) -> None:
 
 
 def test_a_preset_without_key_ideas_is_refused_in_one_line(baked, tmp_path: Path) -> None:
-    uncoached = next((i for i in PRESET_IDS if i != "blank" and i not in COACHED_PRESET_IDS), None)
-    if uncoached is None:
-        pytest.skip("every preset has interview data")
-    result = RUNNER.invoke(main, ["check", str(baked("uber_eta", purpose="practice")), "--against", uncoached])
+    # A team's preset need not carry interview coaching; grading against one says so.
+    import yaml
+
+    preset = load_yaml(PRESETS_DIR / "uber_eta.yaml")
+    del preset["interview"]
+    preset["id"] = "team_eta"
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / "team_eta.yaml").write_text(yaml.safe_dump(preset, sort_keys=False), encoding="utf-8")
+    repo = str(baked("uber_eta", purpose="practice"))
+    result = RUNNER.invoke(main, ["check", repo, "--against", "team_eta", "--presets-dir", str(team)])
     assert result.exit_code == 1
     assert result.output.count("\n") == 1 and "has no interview.key_points" in result.output
 
