@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PRESET_FILES, PRESET_IDS, ROOT, load_yaml
+from conftest import PRESET_FILES, PRESET_IDS, load_yaml
 from mlsd.derived_inputs import FINGERPRINT_PREFIX
 
 SECTION_HEADINGS = [

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import PRESET_IDS, PRESETS_DIR, WORKED_PRESET_IDS, load_yaml
+from conftest import PRESETS_DIR, WORKED_PRESET_IDS, load_yaml
 from conftest import line_of as _line_of
 from conftest import replace_once as _edit
 from mlsd.check import check_directory

@@ -19,7 +19,7 @@ from mlsd.figures import latency
 from mlsd.figures.fit import fit_issues
 from mlsd.figures.units import number
 from mlsd.interview import DEFAULT_INTERVIEW_MINUTES, PlanFigures, all_lengths, shaped_plan, whiteboard
-from mlsd.markdown import anchor, first_statement, one_line, quantity, show
+from mlsd.markdown import anchor, first_statement, quantity, show
 from mlsd.work_mode import work_sections
 from mlsd.presets import BLANK_ID
 from mlsd.schema import CATEGORIES, FEATURE_GROUPS, TODO_MARKER
