@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PRESET_FILES, PRESET_IDS, load_yaml
+from conftest import PRESET_FILES, PRESET_IDS, PRESETS_DIR as ROOT_PRESETS, load_yaml
 from mlsd.derived_inputs import FINGERPRINT_PREFIX
 
 SECTION_HEADINGS = [
@@ -222,3 +222,14 @@ def test_design_opens_with_a_two_minute_summary_that_links_to_its_depth(baked, p
     for decision in preset["decisions"]:
         assert decision["chosen"].split()[0] in glance
     assert sum(1 for link in links if link.startswith("docs/decisions/")) == len(preset["decisions"])
+
+
+def test_components_table_marks_published_technology_and_stand_ins(baked) -> None:
+    preset = load_yaml(ROOT_PRESETS / "uber_eta.yaml")
+    text = (baked("uber_eta") / "DESIGN.md").read_text(encoding="utf-8")
+    rows = text.split("### Components")[1].split("\n\n")[1].splitlines()[2:]
+    for component, row in zip(preset["architecture"]["components"], rows):
+        mark = {"published": " (published) |", "stand_in": " (stand-in) |"}.get(component.get("stack"), f"{component['tech']} |")
+        assert row.endswith(mark), row
+    if any(c.get("stack") in ("published", "stand_in") for c in preset["architecture"]["components"]):
+        assert "Stand-in: an open-source or generic equivalent" in text

@@ -49,6 +49,10 @@ FEATURE_GROUP_TITLES = {
     "device": "Device and vehicle state",
 }
 
+# How the components table marks where a technology comes from; a design's own
+# pick for a question that names no company needs no mark.
+STACK_LABELS = {"published": "published", "stand_in": "stand-in"}
+
 ROLLOUT_TITLES = {
     "offline_replay": "Offline replay",
     "shadow": "Shadow",
@@ -240,6 +244,10 @@ def build_document(
         for stage in preset["deployment"]["experiment"]["rollout"]
     ]
     apis = [{**api, "latency": show(api.get("latency_ms"))} for api in preset["architecture"]["apis"]]
+    component_rows = [
+        {**c, "technology": c["tech"] + (f" ({STACK_LABELS[c['stack']]})" if c.get("stack") in STACK_LABELS else "")}
+        for c in components
+    ]
 
     budget_rows = latency.rows(budget, names)
     table_values = [row["value"] for w in workloads for row in w["inputs"]] + [row["ms"] for row in budget_rows]
@@ -249,6 +257,8 @@ def build_document(
         "inputs_fingerprint": fingerprint_line(table_values),
         "rollout": rollout,
         "apis": apis,
+        "components": component_rows,
+        "stacks_labelled": any(c.get("stack") in STACK_LABELS for c in components),
         "entities": entities,
         "references": references,
         "other_constraints": preset["scope"]["constraints"].get("other", []),

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from mlsd.concept_usage import untagged_concept_issues
+from mlsd.provenance import provenance_issues
 from mlsd.errors import PresetError, Problem
 from mlsd.figures import compute as compute_figures
 from mlsd.figures import workload_issues
@@ -36,15 +37,16 @@ def workload_errors(data: dict[str, Any], loaded: LoadedYaml | None = None) -> l
 
 
 def preset_warnings(data: dict[str, Any], loaded: LoadedYaml | None = None) -> list[Problem]:
-    """Where a preset's numbers disagree with its own limits and targets, and
-    concepts its text names that its tags leave out.
+    """Where a preset's numbers disagree with its own limits and targets,
+    concepts its text names that its tags leave out, and scale figures that
+    do not say whether they are public or assumed.
 
     Warnings at generation, errors under ``mlsd validate --strict``; the test
     suite holds every built-in preset to none.
     """
     if data.get("id") == BLANK_ID:
         return []
-    return _problems(fit_issues(data) + untagged_concept_issues(data), data, loaded)
+    return _problems(fit_issues(data) + untagged_concept_issues(data) + provenance_issues(data), data, loaded)
 
 
 def check_preset_file(path: Path, presets_dir: Path | None = None) -> list[Problem]:

@@ -378,6 +378,7 @@ NFR_KINDS = (
 # user/item/entity tables of a recommender, so they have groups of their own.
 FEATURE_GROUPS = ("user", "item", "entity", "query", "context", "cross", "sequence", "raw_input", "device")
 COMPONENT_PATHS = ("online", "streaming", "offline")
+TECH_STACKS = ("published", "stand_in", "choice")
 RISK_KINDS = ("technical", "business", "privacy", "safety", "fairness", "legal", "operational")
 ROLLOUT_STAGES = ("offline_replay", "shadow", "canary", "blue_green", "ab_test", "ramp", "full")
 
@@ -863,6 +864,13 @@ PRESET_SCHEMA = Record(
                                     "path": Field(Choice(COMPONENT_PATHS)),
                                     "responsibility": Field(Text()),
                                     "tech": Field(Text(), doc="a named technology"),
+                                    "stack": Field(
+                                        Choice(TECH_STACKS),
+                                        required=False,
+                                        doc="published: the company has described using this technology;"
+                                        " stand_in: an open-source or generic equivalent in place of its"
+                                        " own; choice: the design's pick where the question names no company",
+                                    ),
                                 }
                             ),
                             min_items=6,
