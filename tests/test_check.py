@@ -223,6 +223,7 @@ def test_new_practice_from_the_cli(tmp_path: Path) -> None:
     result = RUNNER.invoke(main, ["new", "uber_eta", "--practice", "-o", str(tmp_path), "--no-input"])
     assert result.exit_code == 0, result.output
     assert "in practice mode" in result.output
+    assert "warning:" not in result.output, "a practice skeleton's placeholders are not the reference's figures"
     assert result.output.splitlines()[-1].startswith("When done: mlsd check ")
     answers = json.loads(next(tmp_path.iterdir()).joinpath(".cruft.json").read_text(encoding="utf-8"))
     assert answers["context"]["cookiecutter"]["purpose"] == "practice"

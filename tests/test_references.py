@@ -26,8 +26,8 @@ def test_a_reference_renders_as_capacity_md_shows_the_figure() -> None:
     texts = figure_texts(preset)
     resolved = resolve_references({**preset, "summary": "Peak ${feed.peak_qps}; ${latency.critical_path_ms} path."})
     assert resolved["summary"] == f"Peak {texts['feed.peak_qps']}; {texts['latency.critical_path_ms']} path."
-    # 600M daily users x 20 requests / 86,400 s x 2.5 = 347,222 requests/s at peak
-    assert texts["feed.peak_qps"] == "347.2 k QPS"
+    # 600M daily users x 18.75 requests / 86,400 s x 2.5 = 325,521 requests/s at peak
+    assert texts["feed.peak_qps"] == "325.5 k QPS"
 
 
 def test_an_unknown_name_is_an_error_with_file_line_and_field(tmp_path: Path) -> None:
@@ -56,13 +56,13 @@ def test_set_on_an_input_changes_every_mention(tmp_path: Path, preset_id: str) -
     )
     assert base.exit_code == 0 and doubled.exit_code == 0, doubled.output
     before, after = _texts(tmp_path / "base"), _texts(tmp_path / "doubled")
-    # 1.2B x 20 / 86,400 x 2.5 = 694,444 requests/s: twice 347,222
-    assert "347.2 k QPS" in before and "694.4 k QPS" in after
-    assert "12 billion requests/day" in before and "24 billion requests/day" in after
-    for old in ("600,000,000", "600M", "347.2 k QPS", "347k", "350k", "12 billion", "12B"):
+    # 1.2B x 18.75 / 86,400 x 2.5 = 651,042 requests/s: twice 325,521
+    assert "325.5 k QPS" in before and "651 k QPS" in after
+    assert "11.2 billion requests/day" in before and "22.5 billion requests/day" in after
+    for old in ("600,000,000", "600M", "325.5 k QPS", "325k", "326k", "11.2 billion", "11.25B"):
         assert old not in after, old
     capacity = (tmp_path / "doubled" / "docs" / "capacity.md").read_text(encoding="utf-8")
-    assert "694.4 k QPS" in capacity
+    assert "651 k QPS" in capacity
 
 
 def test_references_stay_in_the_data_and_resolve_in_every_preset() -> None:
