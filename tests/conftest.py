@@ -113,10 +113,25 @@ def isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     return cache
 
 
+_PARSED_YAML: dict[tuple[str, int, int], str] = {}
+
+
 def load_yaml(path: Path) -> dict:
+    """A fresh copy of a YAML file's data, parsed once per version of the file.
+
+    Many tests read every preset; parsing each one once per worker (with
+    libyaml where present) keeps that cheap, and the copy lets a test edit it.
+    """
+    import json
+
     import yaml
 
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _PARSED_YAML:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        _PARSED_YAML[key] = json.dumps(yaml.load(path.read_text(encoding="utf-8"), Loader=loader))
+    return json.loads(_PARSED_YAML[key])
 
 
 @pytest.fixture(scope="session")

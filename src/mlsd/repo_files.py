@@ -323,7 +323,13 @@ class RepoFiles:
             os.close(fd)  # closing releases the lock
 
     def write_bytes(self, path: str | os.PathLike[str], data: bytes) -> None:
-        """Replace or create a regular file atomically: a temporary file, fsync, rename."""
+        """Replace or create a regular file atomically: a temporary file, then a rename.
+
+        A file that replaces one already there is flushed to disk before the
+        rename, so a crash leaves the old text or the new, never an empty file.
+        A new file is not: nothing is lost if a crash cuts a fresh generation
+        short, and syncing every file of it would double its cost.
+        """
         relative = self.relative(path)
         fd = self._open_parent(relative, create=True)
         assert fd is not None
@@ -337,7 +343,8 @@ class RepoFiles:
                     view = memoryview(data)
                     while view:
                         view = view[os.write(file_fd, view) :]
-                    os.fsync(file_fd)
+                    if existing is not None:
+                        os.fsync(file_fd)
                 finally:
                     os.close(file_fd)
                 os.replace(temp, relative.name, src_dir_fd=fd, dst_dir_fd=fd)
