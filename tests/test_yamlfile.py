@@ -10,6 +10,16 @@ from mlsd.errors import PresetError
 from mlsd.yamlfile import MAX_PRESET_BYTES, load_yaml_bytes, load_yaml_file
 
 
+def _reference_loader():
+    import yaml
+
+    # PyYAML's own safe constructor (libyaml's parser when present), which the loader must agree with.
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+_SAFE_LOADER = _reference_loader()
+
+
 def _error(raw: bytes) -> str:
     with pytest.raises(PresetError) as caught:
         load_yaml_bytes(raw, "p.yaml")
@@ -70,3 +80,28 @@ def test_size_limit(tmp_path: Path) -> None:
     assert str(caught.value) == (
         f"big.yaml: file is {MAX_PRESET_BYTES + 6} bytes, over the {MAX_PRESET_BYTES}-byte limit for a preset"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: [1, 2.5, true, ~, -3, 0x1f, .inf]\nb: 'quoted'\nc: |\n  block\n  text\n",
+        "1: one\n2020-01-02: day\nwhen: 2020-01-02T03:04:05Z\nblob: !!binary aGk=\n",
+        "tags: !!set {x, y}\npairs: !!omap [a: 1, b: 2]\nplain: !!str 12\n",
+        "nested:\n  - {a: [x, {b: null}]}\n  - - deep\n",
+    ],
+)
+def test_data_is_what_safe_load_builds(text: str) -> None:
+    import yaml
+
+    assert load_yaml_bytes(text.encode(), "p.yaml").data == yaml.load(text, Loader=_SAFE_LOADER)
+
+
+def test_every_preset_loads_as_safe_load_reads_it() -> None:
+    import yaml
+
+    from conftest import PRESET_FILES
+
+    for path in PRESET_FILES:
+        raw = path.read_bytes()
+        assert load_yaml_bytes(raw, path.name).data == yaml.load(raw, Loader=_SAFE_LOADER), path.name

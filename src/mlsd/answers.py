@@ -74,8 +74,13 @@ def template_source(context: dict[str, Any]) -> str:
 
 def git_commit(directory: str | os.PathLike[str] | None) -> str | None:
     """HEAD of the git work tree at ``directory``, or None when it is not one."""
-    if not directory or not (Path(directory) / ".git").exists():
-        return None
+    stamp = _git_stamp(str(directory)) if directory else None
+    return _git_commit_at(str(directory), stamp) if stamp else None
+
+
+# Asked once per clone and commit: generating many repos in one process runs git once.
+@lru_cache(maxsize=16)
+def _git_commit_at(directory: str, _stamp: tuple[int, int]) -> str | None:
     try:
         result = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=directory, capture_output=True, text=True, timeout=10

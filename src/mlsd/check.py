@@ -165,7 +165,7 @@ def _requirement_rules(document: Document) -> list[Finding]:
     if section is None:
         return []
     findings = []
-    for table in tables(section.lines()):
+    for table in section.tables():
         target, name = _column(table, "target"), _column(table, "requirement")
         if target is None or name is None:
             continue
@@ -182,7 +182,7 @@ def _metrics_rules(document: Document) -> list[Finding]:
     section = document.section(1)
     if section is None:
         return []
-    ladders = [t for t in tables(section.lines()) if _column(t, "level") is not None]
+    ladders = [t for t in section.tables() if _column(t, "level") is not None]
     if not ladders:
         return [Finding(DESIGN_FILE, section.line, "metrics-ladder", "no metrics ladder: add a table of business, online, offline and guardrail metrics", 1)]
     findings = []
@@ -209,7 +209,7 @@ def _risk_rules(document: Document) -> list[Finding]:
     section = document.section(7)
     if section is None:
         return []
-    risk_tables = [t for t in tables(section.lines()) if _column(t, "risk") is not None]
+    risk_tables = [t for t in section.tables() if _column(t, "risk") is not None]
     rows = [(line, cells, t) for t in risk_tables for line, cells in t.rows]
     findings = []
     if len(rows) < MIN_RISKS:
@@ -321,7 +321,7 @@ def _scale_value(document: Document, prefix: str) -> float | None:
     section = document.section(2)
     if section is None:
         return None
-    for table in tables(section.lines()):
+    for table in section.tables():
         # Workload input tables name their rows "Input"; older repos say "Figure".
         name = _column(table, "input")
         name = _column(table, "figure") if name is None else name
@@ -361,7 +361,7 @@ def _capacity_rules(document: Document, capacity_text: str) -> list[Finding]:
     requirements = []
     section = document.section(2)
     if section is not None:
-        for table in tables(section.lines()):
+        for table in section.tables():
             target, kind = _column(table, "target"), _column(table, "kind")
             if target is not None and kind is not None:
                 requirements += [(line, cells[kind].lower(), cells[target]) for line, cells in table.rows]
@@ -404,6 +404,7 @@ _CONFLICT_MARKERS = (
     ("=======", re.compile(r"={7}[ \t]*$")),
     (">>>>>>>", re.compile(r">{7}(?: |$)")),
 )
+_CONFLICT_HEADS = frozenset(marker for marker, _ in _CONFLICT_MARKERS)
 # An open question: <<[UNRESOLVED]>> ... <<[END]>>. The brackets keep Markdown from
 # reading the marker as an HTML tag; the bare <<UNRESOLVED>> form is read as well.
 # A marker quoted in backticks is only being talked about.
@@ -435,6 +436,8 @@ def conflict_findings(name: str, text: str) -> list[Finding]:
     findings = []
     inside = False
     for number, line in enumerate(text.splitlines(), start=1):
+        if line[:7] not in _CONFLICT_HEADS:
+            continue  # most lines: one set look-up instead of four patterns
         marker = next((m for m, pattern in _CONFLICT_MARKERS if pattern.match(line)), None)
         if marker is None or (marker in ("|||||||", "=======") and not inside):
             continue

@@ -8,6 +8,7 @@ names come from the preset, are written by the post-generation hook from the
 from __future__ import annotations
 
 import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,20 @@ def decision_records(preset: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+@lru_cache(maxsize=4)
+def _record_environment(fragments_dir: str) -> Environment:
+    """One environment per template root: it keeps the compiled record template
+    across generations in a process, and reloads it when the file changes."""
+    env = Environment(
+        loader=FileSystemLoader(fragments_dir),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["one_line"] = one_line
+    return env
+
+
 def write_records(
     project_dir: Path,
     preset: dict[str, Any],
@@ -45,14 +60,7 @@ def write_records(
     today: datetime.date | None = None,
 ) -> list[Path]:
     """Render every decision of ``preset`` into ``docs/decisions/`` of the project."""
-    env = Environment(
-        loader=FileSystemLoader(str(template_root / "fragments")),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
-    env.filters["one_line"] = one_line
-    template = env.get_template(RECORD_TEMPLATE)
+    template = _record_environment(str(template_root / "fragments")).get_template(RECORD_TEMPLATE)
     files = RepoFiles(project_dir)
     written = []
     date = (today or datetime.date.today()).isoformat()

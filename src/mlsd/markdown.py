@@ -18,7 +18,12 @@ _FENCE_RUN = re.compile(r"`{3,}|~{3,}")
 
 def fold(text: object) -> str:
     """Fold any run of white space, line breaks included, into one space."""
-    return _WHITESPACE.sub(" ", str(text)).strip()
+    text = str(text)
+    # Most preset text is already folded: every white-space character but the
+    # plain space is unprintable, so this test is exact and skips the pattern.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return _WHITESPACE.sub(" ", text).strip()
 
 
 # A statement ends at . ! or ? followed by space and a capital or a digit, so
@@ -41,7 +46,8 @@ def one_line(text: object) -> str:
     """
     # "][" would join two bracketed words into a reference link ("float32[360][12]").
     line = fold(text).replace("<", "&lt;").replace("][", "]\\[")
-    line = _FENCE_RUN.sub(lambda run: "".join("\\" + ch for ch in run.group()), line)
+    if "``" in line or "~~" in line:
+        line = _FENCE_RUN.sub(lambda run: "".join("\\" + ch for ch in run.group()), line)
     match = _BLOCK_START.match(line)
     if match:
         end = match.end()

@@ -6,7 +6,6 @@ the generation hooks and the CLI.
 
 from __future__ import annotations
 
-import copy
 import difflib
 from functools import lru_cache
 from pathlib import Path
@@ -254,9 +253,22 @@ def load_preset_file(path: Path, presets_dir: Path | None = None) -> dict[str, A
     return load_valid(path, presets_dir).data
 
 
+def copy_data(value: Any) -> Any:
+    """A deep copy of loaded YAML data: mappings and lists copied, scalars shared.
+
+    Several times faster than :func:`copy.deepcopy`, which keeps a memo for
+    cycles and shared objects that loaded presets cannot hold (aliases are refused).
+    """
+    if isinstance(value, dict):
+        return {key: copy_data(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [copy_data(item) for item in value]
+    return value
+
+
 def merge_over(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
     """Deep-merge ``overlay`` over ``base``; lists and scalars replace, mappings merge."""
-    merged = copy.deepcopy(base)
+    merged = copy_data(base)
     for key, value in overlay.items():
         if (
             isinstance(value, dict)
@@ -266,7 +278,7 @@ def merge_over(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
         ):
             merged[key] = merge_over(merged[key], value)
         else:
-            merged[key] = copy.deepcopy(value)
+            merged[key] = copy_data(value)
     return merged
 
 
@@ -358,7 +370,7 @@ def _load_merged(path: Path, blank_path: Path, presets_dir: Path) -> dict[str, A
 def _merged_stamped(path: Path, blank_path: Path, presets_dir: Path, stamp: object, blank_stamp: object) -> dict[str, Any]:
     preset = _load_cached(path, presets_dir)
     if path == blank_path:
-        return copy.deepcopy(preset)
+        return copy_data(preset)
     return merge_over(_load_cached(blank_path, blank_path.parent), preset)
 
 

@@ -62,8 +62,16 @@ class Section:
     def text(self) -> str:
         return "\n".join(block.text for block in self.blocks)
 
+    _tables: list[Table] | None = field(default=None, init=False, repr=False, compare=False)
+
     def lines(self) -> list[Line]:
         return [line for block in self.blocks for line in block.body]
+
+    def tables(self) -> list[Table]:
+        """Every table in the section, parsed once: several rules read the same tables."""
+        if self._tables is None:
+            self._tables = tables(self.lines())
+        return self._tables
 
 
 @dataclass

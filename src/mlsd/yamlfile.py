@@ -106,9 +106,11 @@ def load_yaml_bytes(raw: bytes, display_name: str) -> LoadedYaml:
         node = loader.get_single_node()
         if node is None:
             raise _fail(display_name, "file holds no YAML document")
-        lines: dict[FieldPath, int] = {}
-        _check_nodes(node, (), lines, display_name, set(), node.start_mark.line + 1)
-        data = loader.construct_document(node)
+        walk = _Walk(loader, display_name)
+        data = walk.value(node, (), node.start_mark.line + 1)
+        if walk.needs_constructor:
+            data = loader.construct_document(node)
+        lines = walk.lines
     except _AliasRefused as exc:
         raise _fail(
             display_name, "YAML aliases (*name) are not allowed in presets; write the value out", exc.line
@@ -134,41 +136,80 @@ def load_yaml_bytes(raw: bytes, display_name: str) -> LoadedYaml:
     return LoadedYaml(data=data, display_name=display_name, lines=lines)
 
 
-def _check_nodes(
-    node: yaml.Node,
-    path: FieldPath,
-    lines: dict[FieldPath, int],
-    display_name: str,
-    seen: set[int],
-    parent_line: int,
-) -> None:
-    """Record lines and refuse aliases, merge keys and duplicate keys, before constructing.
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
 
-    The composer hands back the very same node object for every alias of an
-    anchor, so a node met twice is an alias. Refusing it keeps loading linear in
-    the file size (no alias bombs) and keeps every value written where it is read.
+
+class _Walk:
+    """One pass over the composed nodes: record lines, refuse what presets may not hold, build the data.
+
+    Building plain mappings, lists and scalars here, instead of handing the
+    checked tree to PyYAML's constructor, halves the cost of loading. A
+    container with an explicit tag (``!!set``, ``!!omap``) or a key that is not
+    a scalar is rare; the walk marks it and the constructor builds the whole
+    document instead, so the data is exactly what ``yaml.safe_load`` returns.
     """
-    if id(node) in seen:
-        raise _AliasRefused(parent_line)
-    if len(path) > MAX_DEPTH:
-        raise _fail(display_name, f"nested more than {MAX_DEPTH} levels deep; a preset needs far fewer", node.start_mark.line + 1)
-    seen.add(id(node))
-    line = node.start_mark.line + 1
-    lines[path] = line
-    if isinstance(node, yaml.MappingNode):
+
+    def __init__(self, loader: Any, display_name: str):
+        self.loader = loader
+        self.constructors = loader.yaml_constructors
+        self.display_name = display_name
+        self.lines: dict[FieldPath, int] = {}
+        self.seen: set[int] = set()
+        self.needs_constructor = False
+
+    def value(self, node: yaml.Node, path: FieldPath, parent_line: int) -> Any:
+        """The data of ``node``, checked (see :func:`load_yaml_bytes`).
+
+        The composer hands back the very same node object for every alias of an
+        anchor, so a node met twice is an alias. Refusing it keeps loading linear
+        in the file size (no alias bombs) and keeps every value written where it is read.
+        """
+        if id(node) in self.seen:
+            raise _AliasRefused(parent_line)
+        if len(path) > MAX_DEPTH:
+            raise _fail(
+                self.display_name,
+                f"nested more than {MAX_DEPTH} levels deep; a preset needs far fewer",
+                node.start_mark.line + 1,
+            )
+        self.seen.add(id(node))
+        line = node.start_mark.line + 1
+        self.lines[path] = line
+        if isinstance(node, yaml.ScalarNode):
+            construct = self.constructors.get(node.tag) or self.constructors[None]
+            return construct(self.loader, node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if node.tag != _SEQ_TAG:
+            self.needs_constructor = True
+        return [self.value(item, path + (index,), line) for index, item in enumerate(node.value)]
+
+    def _mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict[Any, Any]:
+        if node.tag != _MAP_TAG:
+            self.needs_constructor = True
+        data: dict[Any, Any] = {}
         keys: set[str] = set()
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
             key_line = key_node.start_mark.line + 1
-            if key == "<<":
-                raise _fail(display_name, "YAML merge keys (<<) are not allowed in presets", key_line)
-            if key in keys:
+            scalar_key = isinstance(key_node, yaml.ScalarNode)
+            key_text = key_node.value if scalar_key else str(key_node)
+            if key_text == "<<":
+                raise _fail(self.display_name, "YAML merge keys (<<) are not allowed in presets", key_line)
+            if key_text in keys:
                 raise _fail(
-                    display_name, "duplicate key; each field may appear once", key_line, format_path(path + (key,))
+                    self.display_name,
+                    "duplicate key; each field may appear once",
+                    key_line,
+                    format_path(path + (key_text,)),
                 )
-            keys.add(key)
-            _check_nodes(value_node, path + (key,), lines, display_name, seen, key_line)
-            lines[path + (key,)] = key_line
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _check_nodes(item, path + (index,), lines, display_name, seen, line)
+            keys.add(key_text)
+            if scalar_key:
+                construct = self.constructors.get(key_node.tag) or self.constructors[None]
+                key = construct(self.loader, key_node)
+            else:
+                key = key_text
+                self.needs_constructor = True
+            data[key] = self.value(value_node, path + (key_text,), key_line)
+            self.lines[path + (key_text,)] = key_line
+        return data
