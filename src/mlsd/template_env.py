@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
-from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.ext import Extension
 
 from mlsd.answers import answers_json, install_source, interview_length, purpose_of, truthy
@@ -25,6 +24,7 @@ from mlsd.overrides import apply_overrides, decode
 from mlsd.practice_skeleton import practice_preset
 from mlsd.presets import BLANK_ID, PresetCatalogue, load_blank, resolve_preset
 from mlsd.references import resolve_references
+from mlsd.template_cache import use_template_cache
 
 FALLBACK_NAME = "My ML System"
 _template_root: Path | None = None
@@ -164,70 +164,12 @@ def render_file(context: dict[str, Any], relative: str) -> str:
     return environment.get_template(relative).render(cookiecutter=context)
 
 
-class _MemoryBytecodeCache(BytecodeCache):
-    """Compiled templates kept across cookiecutter runs in one process.
-
-    cookiecutter builds a fresh Jinja environment per generation; without a
-    shared cache every template is compiled again each time. Jinja checks each
-    entry against the template source, so an edited template is recompiled.
-    """
-
-    def __init__(self) -> None:
-        self._store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self._store:
-            bucket.bytecode_from_string(self._store[bucket.key])
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self._store[bucket.key] = bucket.bytecode_to_string()
-
-
-_BYTECODE_CACHE = _MemoryBytecodeCache()
-
-# Code compiled from strings (cookiecutter renders every choice of a prompt and
-# every path name through from_string, which no bytecode cache sees), by the
-# environment's settings and the source.
-_COMPILED_STRINGS: dict[tuple[Any, str], Any] = {}
-
-
-def _settings(environment: Environment) -> tuple[Any, ...]:
-    """What compiled code depends on besides the source: the syntax and the extensions."""
-    return (
-        environment.block_start_string, environment.block_end_string,
-        environment.variable_start_string, environment.variable_end_string,
-        environment.comment_start_string, environment.comment_end_string,
-        environment.line_statement_prefix, environment.line_comment_prefix,
-        environment.trim_blocks, environment.lstrip_blocks, environment.newline_sequence,
-        environment.keep_trailing_newline, environment.optimized, environment.autoescape,
-        tuple(sorted(environment.extensions)),
-    )
-
-
-def _compile_strings_once(environment: Environment) -> None:
-    compile_source = environment.compile
-
-    def compile(source: Any, name: str | None = None, filename: str | None = None,
-                raw: bool = False, defer_init: bool = False) -> Any:
-        if raw or defer_init or name is not None or filename is not None or not isinstance(source, str):
-            return compile_source(source, name, filename, raw, defer_init)
-        key = (_settings(environment), source)
-        code = _COMPILED_STRINGS.get(key)
-        if code is None:
-            code = _COMPILED_STRINGS[key] = compile_source(source)
-        return code
-
-    environment.compile = compile  # type: ignore[method-assign]
-
-
 class MlsdExtension(Extension):
     """Registers mlsd's filters and globals on cookiecutter's Jinja environment."""
 
     def __init__(self, environment: Environment):
         super().__init__(environment)
-        if environment.bytecode_cache is None:
-            environment.bytecode_cache = _BYTECODE_CACHE
-            _compile_strings_once(environment)
+        use_template_cache(environment)
         environment.filters["mlsd_slug"] = derive_slug
         environment.filters["mlsd_default_name"] = default_name
         environment.filters["cell"] = table_cell

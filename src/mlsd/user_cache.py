@@ -1,12 +1,14 @@
-"""Small JSON files in the user's cache directory that spare quick commands repeated work.
+"""Small files in the user's cache directory that spare commands repeated work.
 
-Every file holds data only, checked against what it was computed from before it
-is used, so a stale file is never wrong, only unused. A file is read as JSON and
-never run; one from another version of mlsd (or of its modules), one another
-user owns or others may write, or one that is not what its reader expects is
-ignored and written afresh. Writes are atomic (a temporary file in the same
-directory, then ``os.replace``), and a cache that cannot be read or written
-only makes a command slower.
+Every file is checked against what it was computed from before it is used, so
+a stale file is never wrong, only unused. The listing and ``show`` caches are
+JSON, read as data; compiled templates (:mod:`mlsd.template_cache`) are
+Python code, trusted as Python trusts its own byte-code caches. A file from
+another version of mlsd (or of its modules), one another user owns or others
+may write, or one that is not what its reader expects is ignored and written
+afresh. Writes are atomic (a temporary file in the same directory, then
+``os.replace``), and a cache that cannot be read or written only makes a
+command slower.
 """
 
 from __future__ import annotations
@@ -58,22 +60,35 @@ def code_version() -> str:
     return " ".join([__version__, *modules])
 
 
-def read(name: str, version: str) -> Any:
-    """The data stored under ``name`` by this ``version``, or None."""
+def read_private(name: str, limit: int = MAX_CACHE_BYTES) -> bytes | None:
+    """The bytes of the cache file ``name`` (a relative path), or None.
+
+    None too when the file is the user's but others may write it, belongs to
+    someone else, or is larger than ``limit``: such a file is never trusted.
+    """
     directory = cache_dir()
     if directory is None:
         return None
-    import json
-
     try:
         with open(directory / name, "rb") as handle:
             if not _owned_and_private(os.fstat(handle.fileno())):
                 return None
-            raw = handle.read(MAX_CACHE_BYTES + 1)
-        if len(raw) > MAX_CACHE_BYTES:
-            return None
+            raw = handle.read(limit + 1)
+    except OSError:
+        return None
+    return raw if len(raw) <= limit else None
+
+
+def read(name: str, version: str) -> Any:
+    """The data stored under ``name`` by this ``version``, or None."""
+    raw = read_private(name)
+    if raw is None:
+        return None
+    import json
+
+    try:
         document = json.loads(raw)
-    except (OSError, ValueError, RecursionError):
+    except (ValueError, RecursionError):
         return None
     if not isinstance(document, dict) or document.get("version") != version:
         return None
@@ -86,21 +101,24 @@ def _owned_and_private(status: os.stat_result) -> bool:
     return status.st_uid == os.getuid() and not status.st_mode & 0o022
 
 
-def write(name: str, version: str, data: Any, keep_out: Iterable[Path] = ()) -> None:
-    """Store ``data`` under ``name`` atomically, unless the cache directory lies inside one of ``keep_out``."""
+def write_private(name: str, data: bytes, keep_out: Iterable[Path] = ()) -> None:
+    """Store ``data`` as the cache file ``name`` atomically, readable by the user alone.
+
+    Nothing is written when the cache directory lies inside one of ``keep_out``.
+    """
     directory = cache_dir()
     if directory is None or _inside_any(directory, keep_out):
         return
-    import json
     import tempfile
 
+    target = directory / name
     temporary = None
     try:
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(handle, "wb") as out:
-            out.write(json.dumps({"version": version, "data": data}, ensure_ascii=False).encode("utf-8"))
-        os.replace(temporary, directory / name)
+            out.write(data)
+        os.replace(temporary, target)
         temporary = None
     except OSError:
         pass
@@ -110,6 +128,15 @@ def write(name: str, version: str, data: Any, keep_out: Iterable[Path] = ()) -> 
                 os.unlink(temporary)
             except OSError:
                 pass
+
+
+def write(name: str, version: str, data: Any, keep_out: Iterable[Path] = ()) -> None:
+    """Store ``data`` under ``name`` atomically, unless the cache directory lies inside one of ``keep_out``."""
+    if cache_dir() is None:
+        return  # before importing json: with the cache off, listing never needs it
+    import json
+
+    write_private(name, json.dumps({"version": version, "data": data}, ensure_ascii=False).encode("utf-8"), keep_out)
 
 
 def _inside_any(directory: Path, others: Iterable[Path]) -> bool:
