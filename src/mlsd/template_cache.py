@@ -61,7 +61,9 @@ class TemplateCodeCache(BytecodeCache):
     """Jinja's bytecode cache for mlsd: memory first, then the user's cache directory."""
 
     def __init__(self) -> None:
-        self._memory: dict[str, bytes] = {}
+        # Code objects by key, with the source checksum they were compiled from:
+        # kept as objects, so a hit in memory costs no unmarshalling.
+        self._memory: dict[str, tuple[str, Any]] = {}
 
     def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
         # The settings join the key: two environments may read one file with different syntax.
@@ -71,18 +73,19 @@ class TemplateCodeCache(BytecodeCache):
         return bucket
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        stored = self._memory.get(bucket.key)
-        if stored is None:
-            stored = self._read_file(bucket.key)
+        checksum, code = self._memory.get(bucket.key, ("", None))
+        if code is not None and checksum == bucket.checksum:
+            bucket.code = code
+            return
+        stored = self._read_file(bucket.key)
         if stored is not None:
             bucket.bytecode_from_string(stored)  # Jinja resets the bucket if the checksum differs
             if bucket.code is not None:
-                self._memory[bucket.key] = stored
+                self._memory[bucket.key] = (bucket.checksum, bucket.code)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        stored = bucket.bytecode_to_string()
-        self._memory[bucket.key] = stored
-        user_cache.write_private(f"{CACHE_SUBDIR}/{bucket.key}", _producer() + stored)
+        self._memory[bucket.key] = (bucket.checksum, bucket.code)
+        user_cache.write_private(f"{CACHE_SUBDIR}/{bucket.key}", _producer() + bucket.bytecode_to_string())
 
     def clear(self) -> None:
         """Forget what this process compiled; the files on disk stay."""
