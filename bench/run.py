@@ -46,6 +46,8 @@ PRESET = "tiktok_fyp"
 MANY_PRESETS = 1000
 REFERENCE = "import click, yaml"
 # The generated repo of each preset is named after its id, so the largest one can be found again.
+# CPU per preset when every preset is generated in one process, start-up included.
+PER_PRESET_CPU = 0.1
 ALL_PRESETS_SCRIPT = """
 import sys
 from pathlib import Path
@@ -300,7 +302,12 @@ def measure(bench: Bench, with_tests: bool) -> list[Row]:
     all_runs = max(2, min(3, runs))
     count = len(list((ROOT / "presets").glob("*.yaml")))
     together = bench.median(lambda n: (PYTHON, "-c", ALL_PRESETS_SCRIPT, str(bench.fresh_dir(f"all-{n}"))), all_runs)
-    rows.append(_absolute(f"all {count} presets generated in one process", together, all_runs, 3.0))
+    # Budgeted per preset: the row measures what a generation costs, not how many presets there are.
+    limit = PER_PRESET_CPU * count
+    rows.append(
+        _absolute(f"all {count} presets generated in one process", together, all_runs, limit,
+                  target=f"< {PER_PRESET_CPU:g} s CPU a preset ({limit:.1f} s)")
+    )
 
     # mlsd check (findings make it exit 1, which is fine here) on the largest repo just generated.
     repo, preset_id = largest_repo(bench.scratch / "all-1")
@@ -395,10 +402,10 @@ def _relative(what: str, seconds: float, runs: int, base: float, ratio: float, r
     return Row(what, seconds, runs, reference, base, ratio, f"<= {limit} x {reference}", ratio <= limit)
 
 
-def _absolute(what: str, timing: tuple[float, float], runs: int, limit: float) -> Row:
+def _absolute(what: str, timing: tuple[float, float], runs: int, limit: float, target: str | None = None) -> Row:
     """A budget in seconds, judged on CPU time: other work on the machine stretches wall time, not CPU time."""
     wall, cpu = timing
-    return Row(what, wall, runs, target=f"< {limit:g} s CPU", holds=cpu < limit, cpu_seconds=cpu)
+    return Row(what, wall, runs, target=target or f"< {limit:g} s CPU", holds=cpu < limit, cpu_seconds=cpu)
 
 
 def imports(bench: Bench) -> list[tuple[str, list[str]]]:
