@@ -190,15 +190,17 @@ def test_a_second_lock_holder_waits_then_is_told_another_run_is_going_on(layout)
         with pytest.raises(MlsdError, match="another mlsd update or sync is running on"):
             with RepoFiles(repo).lock(wait_seconds=0.2):
                 pass
-    released = threading.Event()
+    acquired, released = threading.Event(), threading.Event()
 
     def hold_briefly() -> None:
         with RepoFiles(repo).lock():
+            acquired.set()
             released.wait(5)
 
     holder = threading.Thread(target=hold_briefly)
     holder.start()
     try:
+        assert acquired.wait(5)  # the holder has the lock before this thread asks for it
         threading.Timer(0.3, released.set).start()
         with files.lock(wait_seconds=5):  # waits for the holder instead of failing
             assert released.is_set()
