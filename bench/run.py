@@ -47,7 +47,9 @@ MANY_PRESETS = 1000
 REFERENCE = "import click, yaml"
 # The generated repo of each preset is named after its id, so the largest one can be found again.
 # CPU per preset when every preset is generated in one process, start-up included.
-PER_PRESET_CPU = 0.1
+PER_PRESET_CPU = 0.12
+# The listing's first run after an edit, against the same reference as the cached one.
+UNCACHED_LIST_RATIO = 1.7
 ALL_PRESETS_SCRIPT = """
 import sys
 from pathlib import Path
@@ -285,7 +287,7 @@ def measure(bench: Bench, with_tests: bool) -> list[Row]:
     # The first run after a change reads the files again; these runs never keep what they read.
     uncached = {**bench.env, "MLSD_CACHE_DIR": ""}
     base, seconds, ratio = bench.paired(reference, _fixed(MLSD, "list"), runs, env=uncached)
-    rows.append(_relative("mlsd list, preset heads not cached", seconds, runs, base, ratio, REFERENCE, 1.5))
+    rows.append(_relative("mlsd list, preset heads not cached", seconds, runs, base, ratio, REFERENCE, UNCACHED_LIST_RATIO))
     base, seconds, ratio = bench.paired(reference, _fixed(MLSD, "show", PRESET), runs, env=uncached)
     rows.append(Row(f"mlsd show {PRESET}, brief not cached", seconds, runs, REFERENCE, base, ratio, note="loads and validates the preset"))
 
