@@ -45,11 +45,11 @@ COOKIECUTTER = str(BIN / "cookiecutter")
 PRESET = "tiktok_fyp"
 MANY_PRESETS = 1000
 REFERENCE = "import click, yaml"
-# The generated repo of each preset is named after its id, so the largest one can be found again.
 # CPU per preset when every preset is generated in one process, start-up included.
 PER_PRESET_CPU = 0.12
 # The listing's first run after an edit, against the same reference as the cached one.
 UNCACHED_LIST_RATIO = 1.7
+# The generated repo of each preset is named after its id, so the largest one can be found again.
 ALL_PRESETS_SCRIPT = """
 import sys
 from pathlib import Path

@@ -34,11 +34,6 @@ MIN_RISKS = 5
 MARKERS = re.compile(r"\b(TODO|TBD|FIXME|XXX)\b|\?\?\?")
 # Text without any of these holds no marker.
 _MARKER_TOKENS = ("TODO", "TBD", "FIXME", "XXX", "???")
-
-
-def has_marker(text: str) -> bool:
-    """Whether ``text`` holds an unresolved marker; substring tests first, as most text has none."""
-    return any(token in text for token in _MARKER_TOKENS) and MARKERS.search(text) is not None
 # A target such as "200 ms", "99.95 %", "<= 0.1 %", "1,200 requests/s".
 NUMBER_AND_UNIT = re.compile(r"^[<>=≤≥~≈ ]*-?\d[\d,]*(?:\.\d+)?\s*\S")
 BASELINE_VERSION = 1
@@ -239,6 +234,11 @@ def _risk_rules(document: Document) -> list[Finding]:
             if value.lower() in {"", "-", "none", "n/a"}:
                 findings.append(Finding(DESIGN_FILE, line, rule, f"risk '{risk}' {message}", 7))
     return findings
+
+
+def has_marker(text: str) -> bool:
+    """Whether ``text`` holds an unresolved marker; substring tests first, as most text has none."""
+    return any(token in text for token in _MARKER_TOKENS) and MARKERS.search(text) is not None
 
 
 def _marker_rules(document: Document) -> list[Finding]:

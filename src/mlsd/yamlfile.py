@@ -177,13 +177,17 @@ class _Walk:
         line = node.start_mark.line + 1
         self.lines[path] = line
         if isinstance(node, yaml.ScalarNode):
-            construct = self.constructors.get(node.tag) or self.constructors[None]
-            return construct(self.loader, node)
+            return self._scalar(node)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if node.tag != _SEQ_TAG:
             self.needs_constructor = True
         return [self.value(item, path + (index,), line) for index, item in enumerate(node.value)]
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        """The value PyYAML's safe constructor gives the scalar (an unknown tag raises its error)."""
+        construct = self.constructors.get(node.tag) or self.constructors[None]
+        return construct(self.loader, node)
 
     def _mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict[Any, Any]:
         if node.tag != _MAP_TAG:
@@ -205,8 +209,7 @@ class _Walk:
                 )
             keys.add(key_text)
             if scalar_key:
-                construct = self.constructors.get(key_node.tag) or self.constructors[None]
-                key = construct(self.loader, key_node)
+                key = self._scalar(key_node)
             else:
                 key = key_text
                 self.needs_constructor = True
